@@ -1,0 +1,14 @@
+import type { Backend } from '../backend.js';
+import { binary, unary, unaryGrad } from './elementwise.js';
+import { matmul } from './linalg.js';
+import { reduce, argReduce, softmax, softmaxGrad } from './reduce.js';
+import { permute, broadcastTo, sumTo } from './movement.js';
+import { im2col, col2im } from './conv.js';
+import { sgdStep, adamStep } from './optim.js';
+
+/** The reference backend: plain TypeScript loops, the oracle every other backend is tested against. */
+export const jsBackend: Backend = {
+  name: 'js',
+  binary, unary, unaryGrad, matmul, reduce, argReduce, softmax, softmaxGrad,
+  permute, broadcastTo, sumTo, im2col, col2im, sgdStep, adamStep,
+};

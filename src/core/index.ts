@@ -1,0 +1,15 @@
+export { Tensor, fromOp, type NestedArray, type TensorLike } from './tensor.js';
+export * from './creation.js';
+export { type DType, type TypedArray } from './dtype.js';
+export { Generator, manualSeed, defaultGenerator, type GeneratorState } from './random.js';
+export { noGrad, enableGrad, isGradEnabled, detectAnomaly, isAnomalyEnabled, AnomalyError } from './autograd.js';
+export * from './errors.js';
+export { add, sub, mul, div, pow, maximum, minimum, atan2, where, compare, unbroadcast } from './ops/binary.js';
+export { unaryOp, clamp } from './ops/unary.js';
+export { sum, mean, variance, logsumexp, norm } from './ops/reduce.js';
+export { reshape, flatten, squeeze, unsqueeze, transpose, permute, expand, repeat } from './ops/view.js';
+export { slice, narrow, select, gather, indexSelect, maskedFill, cat, stack, split, chunk, flip, oneHot, scatterAdd, type SliceSpec } from './ops/indexing.js';
+export { matmul } from './ops/matmul.js';
+export { softmax } from './ops/softmax.js';
+export { gradcheck, type GradcheckOptions } from './gradcheck.js';
+export { fmt as formatShape, broadcastShapes, sizeOf, type Shape } from './shape.js';

@@ -1,0 +1,11 @@
+/**
+ * Neural Alchemy: brain-inspired machine learning in TypeScript.
+ *
+ * @example
+ * import { manualSeed, randn, nn, optim } from 'neural-alchemy';
+ * manualSeed(42);
+ * const model = new nn.Linear(3, 1);
+ * const opt = new optim.SGD(model.parameters(), { lr: 0.01 });
+ */
+export * from './core/index.js';
+export { getBackend, setBackend, listBackends, setNumThreads, getNumThreads, registerBackend } from './backend/registry.js';
