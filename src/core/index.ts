@@ -13,3 +13,4 @@ export { matmul } from './ops/matmul.js';
 export { softmax } from './ops/softmax.js';
 export { gradcheck, type GradcheckOptions } from './gradcheck.js';
 export { fmt as formatShape, broadcastShapes, sizeOf, type Shape } from './shape.js';
+export { linear } from './ops/linear.js';
