@@ -1,0 +1,24 @@
+/**
+ * Reinforcement learning: Gymnasium-contract environments, tabular and deep agents, and the
+ * temporal-difference model of dopamine as a reward prediction error.
+ *
+ * @example
+ * import { rl } from 'neural-alchemy';
+ * const env = rl.makeEnv('CartPole-v1');
+ * const { obs } = env.reset({ seed: 0 });
+ */
+export { Env, Wrapper, type Info, type ResetOptions, type ResetResult, type StepResult } from './env.js';
+export { ResetNeededError } from './errors.js';
+export { Discrete, Box, type Space } from './spaces.js';
+export { TimeLimit } from './time-limit.js';
+export { SyncVectorEnv, type VectorStepResult } from './vector.js';
+export { makeEnv, listEnvs } from './registry.js';
+export { CartPole, cartPoleStep, cartPoleTerminated, CARTPOLE, type CartPoleState } from './envs/cartpole.js';
+export { MountainCar, mountainCarStep, MOUNTAIN_CAR } from './envs/mountain-car.js';
+export { Acrobot, acrobotStep, acrobotDerivatives, ACROBOT, type AcrobotState } from './envs/acrobot.js';
+export { FrozenLake, FROZEN_LAKE_MAPS, type FrozenLakeOptions } from './envs/frozen-lake.js';
+export { CliffWalking } from './envs/cliff-walking.js';
+export { FourRooms, FOUR_ROOMS_LAYOUT, type FourRoomsOptions } from './envs/four-rooms.js';
+export { KArmedBandit, type BanditOptions } from './envs/bandit.js';
+export { TicTacToe, winner, legalMoves, toMove, isOver, play, canonical, boardText, type Board } from './envs/tictactoe.js';
+export { type TabularModel, type Transition } from './envs/grid.js';
