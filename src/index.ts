@@ -11,3 +11,4 @@ export * from './core/index.js';
 export { getBackend, setBackend, listBackends, setNumThreads, getNumThreads, registerBackend } from './backend/registry.js';
 export * as nn from './nn/index.js';
 export * as optim from './optim/index.js';
+export * as data from './data/index.js';
