@@ -118,5 +118,20 @@ export const lif: NeuronModel<LifParams, LifState> = {
   step: lifStep,
 };
 
-/** Adaptive-threshold LIF: `lif` with θ += 0.05 mV per spike decaying over 100 ms unless overridden. */
+/** Defaults of the adaptive LIF: θ rises 0.5 mV per spike and relaxes with τθ = 100 ms. */
 export const ADAPTIVE_LIF_DEFAULTS: Readonly<LifParams> = Object.freeze({ ...LIF_DEFAULTS, thetaPlus: 0.5, tauTheta: 100 });
+
+/**
+ * Adaptive LIF: the same dynamics as `lif` with a spike-triggered threshold θ that relaxes with τθ,
+ * so sustained input gives growing inter-spike intervals (Bellec et al. 2018; Diehl & Cook 2015).
+ * @example new NeuronLayer(adaptiveLif, 10, { thetaPlus: 1 }, 0.1);
+ */
+export const adaptiveLif: NeuronModel<LifParams, LifState> = {
+  ...lif,
+  name: 'adaptive-lif',
+  defaults: ADAPTIVE_LIF_DEFAULTS,
+  validate(p, dt) {
+    lif.validate(p, dt);
+    requirePositive('adaptive-lif', 'thetaPlus', p.thetaPlus, 'mV');
+  },
+};

@@ -1,0 +1,120 @@
+import type { NeuronModel, NeuronInput } from './model.js';
+import { requireStep, requirePositive, requireFinite } from '../validate.js';
+import { validateLifCommon } from './lif.js';
+import { ValueError } from '../../core/errors.js';
+
+/**
+ * Leaky integrate-and-fire with conductance-based exponential synapses (Vogels & Abbott 2005;
+ * Brette et al. 2007, COBA), optional adaptive threshold. mV, ms, pF, nS, pA.
+ */
+export interface LifCondParams {
+  /** Membrane capacitance C (pF). */
+  cM: number;
+  /** Leak conductance gL (nS); τm = C/gL. */
+  gL: number;
+  /** Leak reversal / resting potential (mV). */
+  vRest: number;
+  /** Potential after a spike (mV). */
+  vReset: number;
+  /** Firing threshold (mV). */
+  vThresh: number;
+  /** Absolute refractory period (ms). */
+  tRef: number;
+  /** Excitatory reversal potential (mV). */
+  eE: number;
+  /** Inhibitory reversal potential (mV). */
+  eI: number;
+  /** Excitatory conductance decay (ms). */
+  tauE: number;
+  /** Inhibitory conductance decay (ms). */
+  tauI: number;
+  /** Threshold increase per spike (mV); 0 disables adaptation. */
+  thetaPlus: number;
+  /** Decay of θ (ms). */
+  tauTheta: number;
+  /** 'euler' (forward Euler for v, as Brian2 uses for COBA) or 'expEuler' (exact for frozen conductances). */
+  method: 'euler' | 'expEuler';
+}
+
+export interface LifCondState {
+  [name: string]: Float64Array | Int32Array | Uint8Array;
+  v: Float64Array;
+  /** Excitatory conductance (nS). */
+  gE: Float64Array;
+  /** Inhibitory conductance (nS). */
+  gI: Float64Array;
+  theta: Float64Array;
+  refCount: Int32Array;
+}
+
+/** Brette et al. 2007 COBA neuron (C 200 pF, gL 10 nS, El −60, Vt −50, Vr −60, Ee 0, Ei −80 mV, τe 5, τi 10, refractory 5 ms). */
+export const LIF_COND_DEFAULTS: Readonly<LifCondParams> = Object.freeze({
+  cM: 200, gL: 10, vRest: -60, vReset: -60, vThresh: -50, tRef: 5, eE: 0, eI: -80, tauE: 5, tauI: 10,
+  thetaPlus: 0, tauTheta: 100, method: 'euler' as const,
+});
+
+/**
+ * One step of conductance-based LIF neurons.
+ * Brette et al. 2007, COBA: C dv/dt = gL(El − v) + gE(Ee − v) + gI(Ei − v) + I; τe dgE/dt = −gE,
+ * τi dgI/dt = −gI (conductances decay exactly). Input I in pA.
+ *
+ * @example
+ * const s = lifCond.init(1, LIF_COND_DEFAULTS); s.gE[0] = 10;
+ * lifCondStep(LIF_COND_DEFAULTS, s, null, 0.1, new Uint8Array(1)); // v rises towards Ee
+ */
+export function lifCondStep(p: LifCondParams, s: LifCondState, input: NeuronInput, dt: number, spikes: Uint8Array): Uint8Array {
+  const { v, gE, gI, theta, refCount } = s;
+  const n = v.length;
+  const pE = Math.exp(-dt / p.tauE), pI = Math.exp(-dt / p.tauI);
+  const refSteps = Math.round(p.tRef / dt);
+  const { cM, gL, vRest, vReset, vThresh, eE, eI, thetaPlus } = p;
+  const adaptive = thetaPlus > 0;
+  const pTheta = adaptive ? Math.exp(-dt / p.tauTheta) : 1;
+  const k = dt / cM;
+  const exp = p.method === 'expEuler';
+  for (let i = 0; i < n; i++) {
+    const ge = gE[i], gi = gI[i];
+    gE[i] = ge * pE;
+    gI[i] = gi * pI;
+    let th = vThresh;
+    if (adaptive) { theta[i] *= pTheta; th += theta[i]; }
+    if (refCount[i] > 0) { refCount[i]--; v[i] = vReset; spikes[i] = 0; continue; }
+    const vi0 = v[i];
+    const iExt = input === null ? 0 : input[i];
+    let vi: number;
+    if (exp) {
+      // Exponential Euler: with conductances frozen over the step, v relaxes exactly to vInf.
+      const gTot = gL + ge + gi;
+      const vInf = (gL * vRest + ge * eE + gi * eI + iExt) / gTot;
+      vi = vInf + (vi0 - vInf) * Math.exp(-dt * gTot / cM);
+    } else {
+      vi = vi0 + k * (gL * (vRest - vi0) + ge * (eE - vi0) + gi * (eI - vi0) + iExt);
+    }
+    if (vi >= th) {
+      spikes[i] = 1; v[i] = vReset; refCount[i] = refSteps;
+      if (adaptive) theta[i] += thetaPlus;
+    } else { spikes[i] = 0; v[i] = vi; }
+  }
+  return spikes;
+}
+
+/** Conductance-based LIF as a NeuronModel. */
+export const lifCond: NeuronModel<LifCondParams, LifCondState> = {
+  name: 'lif-cond',
+  defaults: LIF_COND_DEFAULTS,
+  synapticTargets: { gE: 'nS (excitatory conductance)', gI: 'nS (inhibitory conductance)' },
+  validate(p, dt) {
+    const w = 'lif-cond';
+    requirePositive(w, 'cM', p.cM, 'pF');
+    requirePositive(w, 'gL', p.gL, 'nS');
+    requireStep(w, dt, { 'tauM = cM/gL': p.cM / p.gL, tauE: p.tauE, tauI: p.tauI });
+    requireFinite(w, 'eE', p.eE, 'mV');
+    requireFinite(w, 'eI', p.eI, 'mV');
+    validateLifCommon(w, p, dt);
+    if (p.method !== 'euler' && p.method !== 'expEuler') throw new ValueError(`${w}: method must be 'euler' or 'expEuler', got '${String(p.method)}'`);
+  },
+  init(n, p) {
+    return { v: new Float64Array(n).fill(p.vRest), gE: new Float64Array(n), gI: new Float64Array(n), theta: new Float64Array(n), refCount: new Int32Array(n) };
+  },
+  step: lifCondStep,
+};
