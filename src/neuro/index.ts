@@ -1,1 +1,2 @@
 export * from './neurons/index.js';
+export * from './coding/index.js';
