@@ -64,4 +64,6 @@ export interface Backend {
   sgdStep(p: Float32Array, g: Float32Array, buf: Float32Array | null, a: SgdArgs): void;
   /** In-place Adam/AdamW update of p with moments m, v (and vmax for amsgrad). */
   adamStep(p: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, vmax: Float32Array | null, a: AdamArgs): void;
+  /** Threaded backends learn the thread count from `setNumThreads` through this (optional). */
+  setNumThreads?(n: number): void;
 }

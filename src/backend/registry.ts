@@ -1,10 +1,18 @@
 import type { Backend } from './backend.js';
 import { jsBackend } from './js/index.js';
 import { ValueError } from '../core/errors.js';
+import { wasmBackend, defaultThreads } from './wasm/index.js';
+
+export { wasmBuild } from './wasm/index.js';
 
 const backends = new Map<string, Backend>([['js', jsBackend]]);
-let current: Backend = jsBackend;
-let threads = 1;
+// The wasm backend (SIMD kernels on all cores) loads synchronously in Node and is the default
+// there; NEURAL_ALCHEMY_BACKEND=js (or any registered name) picks another at startup.
+const wasm = wasmBackend();
+if (wasm) backends.set(wasm.name, wasm);
+const requested = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.NEURAL_ALCHEMY_BACKEND;
+let current: Backend = (requested && backends.get(requested)) || wasm || jsBackend;
+let threads = wasm ? defaultThreads() : 1;
 /** Hooks a backend can register to learn the thread count. */
 const threadListeners: ((n: number) => void)[] = [];
 
@@ -42,6 +50,7 @@ export function setBackend(name: string): void {
 export function setNumThreads(n: number): void {
   if (!Number.isInteger(n) || n < 1) throw new ValueError(`setNumThreads: expected a positive integer, got ${n}`);
   threads = n;
+  for (const b of backends.values()) b.setNumThreads?.(n);
   for (const f of threadListeners) f(n);
 }
 

@@ -1,0 +1,182 @@
+import type { Backend, BinaryOp, Conv2dGeometry, ReduceOp, UnaryOp, SgdArgs, AdamArgs } from '../backend.js';
+import type { TypedArray } from '../../core/dtype.js';
+import type { Shape } from '../../core/shape.js';
+import { jsBackend } from '../js/index.js';
+import { BINARY_CODE, UNARY_CODE, UNARY_GRAD_CODE } from './codes.js';
+import type { Arena } from './memory.js';
+import type { ThreadPool } from './pool.js';
+import { TASK_MATMUL, TASK_IM2COL, TASK_COL2IM, type KernelExports } from './tasks.js';
+import { splitRange } from './split.js';
+import { classifyBroadcast } from './broadcast.js';
+
+/** The loaded kernels, their memory, and the thread pool a backend instance drives. */
+export interface WasmRuntime {
+  k: KernelExports;
+  arena: Arena;
+  pool: ThreadPool;
+  /** Threads kernels may use, the caller included. */
+  threads: number;
+}
+
+/**
+ * Size thresholds: below them copying operands into wasm memory costs more than the kernel saves
+ * (measured with bench/kernels.ts on the 2-core reference machine), so the js kernel runs instead.
+ * Tests set them to 0 (and flopsPerThread to 1) to push every size through wasm and the threads.
+ */
+export const tuning = {
+  /** matmul m*k*n below which js runs. */
+  matmulMinFlops: 8 * 8 * 8,
+  /** Elements below which elementwise, reduction, softmax, conv-fold and optimizer kernels stay in js. */
+  elementwiseMin: 2048,
+  /** Multiply-adds per extra thread below which a matmul is not split. */
+  matmulFlopsPerThread: 1 << 18,
+  /** Elements moved per extra thread below which im2col/col2im are not split. */
+  foldPerThread: 1 << 16,
+};
+
+/** Overrides of the js kernels that run in wasm; anything not handled falls through to js. */
+export function wasmKernels(rt: WasmRuntime): Partial<Backend> {
+  const { k, arena } = rt;
+  const js = jsBackend;
+  const packFloats = k.PACK_FLOATS.value as number;
+
+  function matmul(a: Float32Array, b: Float32Array, out: Float32Array, m: number, kk: number, n: number,
+    transA: boolean, transB: boolean, accumulate: boolean): void {
+    if (m * kk * n < tuning.matmulMinFlops || m === 0 || n === 0) { js.matmul(a, b, out, m, kk, n, transA, transB, accumulate); return; }
+    const flops = m * kk * n;
+    const want = Math.max(1, Math.min(rt.threads, Math.floor(flops / tuning.matmulFlopsPerThread)));
+    // Split the larger side of C, in whole micro-tiles (4 rows or 8 columns).
+    const byRows = m >= n;
+    const ranges = want > 1 && rt.pool.available ? splitRange(byRows ? m : n, want, byRows ? 4 : 8, byRows ? 4 : 8) : [[0, byRows ? m : n] as [number, number]];
+    arena.reset();
+    const pa = arena.put(a.length === m * kk ? a : a.subarray(0, m * kk));
+    const pb = arena.put(b.length === kk * n ? b : b.subarray(0, kk * n));
+    const pc = accumulate ? arena.put(out) : arena.alloc(m * n);
+    const pack = arena.alloc(packFloats * ranges.length);
+    const tasks = ranges.map(([s, e], t) => [pa, pb, pc, m, kk, n, +transA, +transB, +accumulate,
+      byRows ? s : 0, byRows ? e : m, byRows ? 0 : s, byRows ? n : e, pack + t * packFloats * 4]);
+    if (tasks.length === 1) k.matmulTile(...(tasks[0] as Parameters<KernelExports['matmulTile']>));
+    else rt.pool.run(TASK_MATMUL, tasks);
+    arena.get(pc, out);
+  }
+
+  function binary(op: BinaryOp, a: TypedArray, aShape: Shape, b: TypedArray, bShape: Shape, out: TypedArray, outShape: Shape): void {
+    const code = BINARY_CODE[op];
+    const n = out.length;
+    if (code === undefined || n < tuning.elementwiseMin || !(out instanceof Float32Array) || !(a instanceof Float32Array) || !(b instanceof Float32Array)) {
+      js.binary(op, a, aShape, b, bShape, out, outShape); return;
+    }
+    // The full-size operand goes first; `swap` tells the kernel when that was b.
+    const swap = a.length !== n;
+    const big = swap ? b : a, small = swap ? a : b;
+    const form = small.length === n ? { mode: 0, outer: 1, inner: n } : classifyBroadcast(swap ? aShape : bShape, outShape);
+    if (!form || big.length !== n) { js.binary(op, a, aShape, b, bShape, out, outShape); return; }
+    arena.reset();
+    const px = arena.put(big), py = arena.put(small), po = arena.alloc(n);
+    k.binary(code, form.mode, px, py, po, form.outer, form.inner, +swap);
+    arena.get(po, out);
+  }
+
+  function unary(op: UnaryOp, x: TypedArray, out: TypedArray, p0?: number, p1?: number): void {
+    const code = UNARY_CODE[op];
+    if (code === undefined || x.length < tuning.elementwiseMin || !(x instanceof Float32Array) || !(out instanceof Float32Array)) {
+      js.unary(op, x, out, p0, p1); return;
+    }
+    arena.reset();
+    const px = arena.put(x), po = arena.alloc(x.length);
+    k.unary(code, px, po, x.length, p0 ?? (op === 'mulScalar' ? 1 : 0));
+    arena.get(po, out);
+  }
+
+  function unaryGrad(op: UnaryOp, x: TypedArray, y: TypedArray, gy: Float32Array, out: Float32Array, p0?: number, p1?: number): void {
+    const code = UNARY_GRAD_CODE[op];
+    if (code === undefined || gy.length < tuning.elementwiseMin || !(x instanceof Float32Array) || !(y instanceof Float32Array)) {
+      js.unaryGrad(op, x, y, gy, out, p0, p1); return;
+    }
+    arena.reset();
+    const px = arena.put(x), py = arena.put(y), pg = arena.put(gy), po = arena.alloc(gy.length);
+    k.unaryGrad(code, px, py, pg, po, gy.length, p0 ?? (op === 'mulScalar' ? 1 : 0));
+    arena.get(po, out);
+  }
+
+  function reduce(op: ReduceOp, x: TypedArray, outer: number, size: number, inner: number, out: TypedArray): void {
+    if ((op !== 'sum' && op !== 'max') || x.length < tuning.elementwiseMin || !(x instanceof Float32Array) || !(out instanceof Float32Array)) {
+      js.reduce(op, x, outer, size, inner, out); return;
+    }
+    arena.reset();
+    const px = arena.put(x), po = arena.alloc(out.length);
+    k.reduce(op === 'max' ? 1 : 0, px, outer, size, inner, po);
+    arena.get(po, out);
+  }
+
+  function softmax(x: Float32Array, outer: number, size: number, inner: number, out: Float32Array, log: boolean): void {
+    if (inner !== 1 || x.length < tuning.elementwiseMin) { js.softmax(x, outer, size, inner, out, log); return; }
+    arena.reset();
+    const px = arena.put(x), po = arena.alloc(x.length);
+    k.softmaxRows(px, outer, size, po, +log);
+    arena.get(po, out);
+  }
+
+  function softmaxGrad(y: Float32Array, gy: Float32Array, outer: number, size: number, inner: number, out: Float32Array, log: boolean): void {
+    if (inner !== 1 || y.length < tuning.elementwiseMin) { js.softmaxGrad(y, gy, outer, size, inner, out, log); return; }
+    arena.reset();
+    const py = arena.put(y), pg = arena.put(gy), po = arena.alloc(y.length);
+    k.softmaxGradRows(py, pg, outer, size, po, +log);
+    arena.get(po, out);
+  }
+
+  /** Runs im2col or col2im split over the batch: images are independent in both directions. */
+  function convFold(kind: number, src: Float32Array, srcLen: number, dstLen: number, g: Conv2dGeometry, dst: Float32Array): void {
+    arena.reset();
+    const ps = arena.put(src.length === srcLen ? src : src.subarray(0, srcLen)), pd = arena.alloc(dstLen);
+    const perImageSrc = srcLen / g.n, perImageDst = dstLen / g.n;
+    const work = dstLen + srcLen;
+    const parts = rt.pool.available ? Math.min(rt.threads, Math.max(1, Math.floor(work / tuning.foldPerThread))) : 1;
+    const ranges = splitRange(g.n, parts, 1, 1);
+    const tasks = ranges.map(([s, e]) => [ps + s * perImageSrc * 4, pd + s * perImageDst * 4, e - s, g.c, g.h, g.w,
+      g.kh, g.kw, g.sh, g.sw, g.ph, g.pw, g.dh, g.dw, g.oh, g.ow]);
+    if (tasks.length === 1) {
+      const t = tasks[0] as Parameters<KernelExports['im2col']>;
+      if (kind === TASK_IM2COL) k.im2col(...t); else k.col2im(...t);
+    } else rt.pool.run(kind, tasks);
+    arena.get(pd, dst);
+  }
+
+  function im2col(x: Float32Array, g: Conv2dGeometry, cols: Float32Array): void {
+    const xLen = g.n * g.c * g.h * g.w, cLen = g.n * g.c * g.kh * g.kw * g.oh * g.ow;
+    if (cLen < tuning.elementwiseMin) { js.im2col(x, g, cols); return; }
+    convFold(TASK_IM2COL, x, xLen, cLen, g, cols);
+  }
+
+  function col2im(cols: Float32Array, g: Conv2dGeometry, out: Float32Array): void {
+    const xLen = g.n * g.c * g.h * g.w, cLen = g.n * g.c * g.kh * g.kw * g.oh * g.ow;
+    if (cLen < tuning.elementwiseMin) { js.col2im(cols, g, out); return; }
+    convFold(TASK_COL2IM, cols, cLen, xLen, g, out);
+  }
+
+  function sgdStep(p: Float32Array, g: Float32Array, buf: Float32Array | null, a: SgdArgs): void {
+    if (p.length < tuning.elementwiseMin) { js.sgdStep(p, g, buf, a); return; }
+    arena.reset();
+    const pp = arena.put(p), pg = arena.put(g);
+    const useBuf = buf !== null && a.momentum !== 0;
+    const pb = useBuf ? arena.put(buf) : 0;
+    k.sgdStep(pp, pg, pb, p.length, a.lr, a.momentum, a.dampening, +a.nesterov, a.weightDecay, +a.firstStep, +a.maximize);
+    arena.get(pp, p);
+    if (useBuf) arena.get(pb, buf);
+  }
+
+  function adamStep(p: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, vmax: Float32Array | null, a: AdamArgs): void {
+    if (p.length < tuning.elementwiseMin) { js.adamStep(p, g, m, v, vmax, a); return; }
+    arena.reset();
+    const pp = arena.put(p), pg = arena.put(g), pm = arena.put(m), pv = arena.put(v);
+    const useMax = a.amsgrad && vmax !== null;
+    const px = useMax ? arena.put(vmax) : 0;
+    const stepSize = a.lr / (1 - Math.pow(a.beta1, a.step));
+    const sqrtBc2 = Math.sqrt(1 - Math.pow(a.beta2, a.step));
+    k.adamStep(pp, pg, pm, pv, px, p.length, a.lr, a.beta1, a.beta2, a.eps, a.weightDecay, +a.decoupled, +a.maximize, stepSize, sqrtBc2);
+    arena.get(pp, p); arena.get(pm, m); arena.get(pv, v);
+    if (useMax) arena.get(px, vmax);
+  }
+
+  return { matmul, binary, unary, unaryGrad, reduce, softmax, softmaxGrad, im2col, col2im, sgdStep, adamStep };
+}
