@@ -22,3 +22,9 @@ export { FourRooms, FOUR_ROOMS_LAYOUT, type FourRoomsOptions } from './envs/four
 export { KArmedBandit, type BanditOptions } from './envs/bandit.js';
 export { TicTacToe, winner, legalMoves, toMove, isOver, play, canonical, boardText, type Board } from './envs/tictactoe.js';
 export { type TabularModel, type Transition } from './envs/grid.js';
+export { RandomWalk } from './envs/random-walk.js';
+export { argmaxRandomTie, epsilonGreedy, epsilonGreedyProbs } from './agents/policy.js';
+export { EpsilonGreedyBandit, UcbBandit, GradientBandit, type BanditAgent, type ValueBanditOptions } from './agents/bandit-agents.js';
+export { td0Update, TdLambda, type TdLambdaOptions } from './agents/td-prediction.js';
+export { TdControlAgent, runTdControlEpisode, type TdControlMethod, type TdControlOptions } from './agents/td-control.js';
+export { hallwayOptions, primitiveOption, IntraOptionQLearning, type MarkovOption, type IntraOptionOptions } from './agents/options.js';
