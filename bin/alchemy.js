@@ -16,5 +16,6 @@ if (needsFlag) {
   process.exit(r.status ?? 1);
 } else {
   const { main } = await import('../dist/src/cli/main.js');
-  await main(process.argv.slice(2));
+  const code = await main(process.argv.slice(2));
+  process.exitCode = code;
 }
