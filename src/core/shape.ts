@@ -53,6 +53,8 @@ export function normDims(op: string, dims: number | readonly number[] | undefine
   if (dims === undefined) return Array.from({ length: rank }, (_, i) => i);
   const list = typeof dims === 'number' ? [dims] : [...dims];
   const out = list.map((d) => normDim(op, d, rank));
+  // A 0-d tensor accepts dim 0 / -1 (as PyTorch) but has no axis to reduce: the op is the identity.
+  if (rank === 0) return [];
   if (new Set(out).size !== out.length) throw new ShapeError(`${op}: dims ${fmt(list)} repeat a dimension`);
   return out.sort((x, y) => x - y);
 }

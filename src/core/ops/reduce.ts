@@ -81,7 +81,8 @@ export function prod(x: Tensor, dim?: number, keepDim = false): Tensor {
 /** Max (or min) values over all or some dims; ties share the gradient evenly. */
 export function amax(x: Tensor, dim: number | number[] | undefined, keepDim: boolean, op: 'max' | 'min'): Tensor {
   const dims = normDims(op, dim, x.ndim);
-  if (x.data.length === 0) throw new ShapeError(`${op}: cannot take the ${op} of an empty tensor of shape ${fmt(x.shape)}`);
+  // Only a reduced dim of size 0 has no answer; reducing other dims of an empty tensor gives an empty result (as PyTorch).
+  if (dims.length === x.ndim && x.data.length === 0) throw new ShapeError(`${op}: cannot take the ${op} of an empty tensor of shape ${fmt(x.shape)}`);
   const data = reduceData(op, x, dims);
   const kept = keptShape(x.shape, dims);
   const out = fromOp(op, data, finalShape(x.shape, dims, keepDim), [x], (g) => {
