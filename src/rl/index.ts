@@ -28,3 +28,4 @@ export { EpsilonGreedyBandit, UcbBandit, GradientBandit, type BanditAgent, type 
 export { td0Update, TdLambda, type TdLambdaOptions } from './agents/td-prediction.js';
 export { TdControlAgent, runTdControlEpisode, type TdControlMethod, type TdControlOptions } from './agents/td-control.js';
 export { hallwayOptions, primitiveOption, IntraOptionQLearning, type MarkovOption, type IntraOptionOptions } from './agents/options.js';
+export { TdConditioningModel, classicalConditioning, tdError, dopamineRate, type ConditioningOptions, type ConditioningTrial, type ConditioningRun, type StimulusRepresentation } from './dopamine/td-conditioning.js';
