@@ -1,0 +1,2 @@
+export { expSynapseStep, alphaSynapseStep, conductanceCurrent, validateSynapse } from './kernels.js';
+export { DelayLine, requireNonNegativeInt } from './delay.js';
