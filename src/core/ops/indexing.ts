@@ -272,6 +272,12 @@ export function scatterAdd(x: Tensor, dim: number, index: Tensor, src: Tensor): 
   checkIndexTensor('scatterAdd', index);
   const d = normDim('scatterAdd', dim, x.ndim);
   if (index.ndim !== x.ndim || src.ndim !== x.ndim) throw new ShapeError(`scatterAdd: input ${fmt(x.shape)}, index ${fmt(index.shape)} and src ${fmt(src.shape)} need the same rank`);
+  // torch.scatter_add_ rule: index fits inside src everywhere and inside the input except along dim.
+  for (let k = 0; k < x.ndim; k++) {
+    if (index.shape[k] > src.shape[k] || (k !== d && index.shape[k] > x.shape[k])) {
+      throw new ShapeError(`scatterAdd: index ${fmt(index.shape)} is larger than src ${fmt(src.shape)} or input ${fmt(x.shape)} at dim ${k}; index may not exceed src in any dim, nor the input outside dim ${dim}`);
+    }
+  }
   const xs = stridesOf(x.shape), is = stridesOf(index.shape), ss = stridesOf(src.shape);
   const n = index.data.length, size = x.shape[d];
   const dst = new Int32Array(n), from = new Int32Array(n);
