@@ -12,3 +12,4 @@ export { getBackend, setBackend, listBackends, setNumThreads, getNumThreads, reg
 export * as nn from './nn/index.js';
 export * as optim from './optim/index.js';
 export * as data from './data/index.js';
+export * as io from './io/index.js';
