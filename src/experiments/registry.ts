@@ -1,9 +1,11 @@
 import type { Experiment, Config } from './types.js';
 import { foundationExperiments } from './foundation/index.js';
+import { frontiersExperiments } from './frontiers/index.js';
 
 /** Every runnable experiment, in tour order within each domain. Each domain adds one line here. */
 export const EXPERIMENTS: Experiment<Config>[] = [
   ...foundationExperiments,
+  ...frontiersExperiments,
 ] as Experiment<Config>[];
 
 export function findExperiment(name: string): Experiment<Config> | undefined {
