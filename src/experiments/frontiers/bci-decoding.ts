@@ -13,7 +13,7 @@ export const bciDecoding: Experiment<Config> = {
   title: 'Decoding reaches from motor cortex',
   chapter: 'rnn',
   description: 'Population vector, Wiener filter and Kalman filter decoders on a synthetic cosine-tuned Poisson population with known ground truth: held-out velocity R², decoded trajectories and closed-loop cursor success; the ordering is compared with Glaser et al. (Kalman 0.68, Wiener 0.72, LSTM 0.85 R² on real data).',
-  defaults: { neurons: 40, reaches: 300, kind: 'random', binSize: 0.05, lags: 5, ridge: 1, cursorTrials: 40, targetRadius: 1, holdTime: 0.5 },
+  defaults: { neurons: 40, reaches: 300, kind: 'random', binSize: 0.05, lags: 5, ridge: 1, cursorTrials: 40, targetRadius: 0.75, holdTime: 0.5 },
   smoke: { neurons: 20, reaches: 40, cursorTrials: 8 },
   help: { neurons: 'recorded neurons', reaches: 'simulated reaches (60/20/20% train/validation/test by trial)', kind: "'random' or 'center-out' targets",
     binSize: 'bin width, s', lags: 'Wiener filter history, bins', ridge: 'Wiener ridge penalty', cursorTrials: 'closed-loop centre-out trials per decoder',
