@@ -60,6 +60,10 @@ export interface Backend {
   im2col(x: Float32Array, g: Conv2dGeometry, cols: Float32Array): void;
   /** Fold patches back, summing overlaps: cols [n, c*kh*kw, oh*ow] → x [n,c,h,w] (out is zeroed first). */
   col2im(cols: Float32Array, g: Conv2dGeometry, out: Float32Array): void;
+  /** Max pooling x [n,c,h,w] → out [n,c,oh,ow] with argmax positions (flat h*w index per plane); padding is -Infinity. */
+  maxPool2d(x: Float32Array, g: Conv2dGeometry, out: Float32Array, indices: Int32Array): void;
+  /** Scatters gy [n,c,oh,ow] back to the argmax positions of maxPool2d (out [n,c,h,w] is zeroed first). */
+  maxPool2dGrad(gy: Float32Array, indices: Int32Array, g: Conv2dGeometry, out: Float32Array): void;
   /** In-place SGD update of p with gradient g (and momentum buffer buf). */
   sgdStep(p: Float32Array, g: Float32Array, buf: Float32Array | null, a: SgdArgs): void;
   /** In-place Adam/AdamW update of p with moments m, v (and vmax for amsgrad). */

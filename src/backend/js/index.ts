@@ -4,11 +4,12 @@ import { matmul } from './linalg.js';
 import { reduce, argReduce, softmax, softmaxGrad } from './reduce.js';
 import { permute, broadcastTo, sumTo } from './movement.js';
 import { im2col, col2im } from './conv.js';
+import { maxPool2d, maxPool2dGrad } from './pool.js';
 import { sgdStep, adamStep } from './optim.js';
 
 /** The reference backend: plain TypeScript loops, the oracle every other backend is tested against. */
 export const jsBackend: Backend = {
   name: 'js',
   binary, unary, unaryGrad, matmul, reduce, argReduce, softmax, softmaxGrad,
-  permute, broadcastTo, sumTo, im2col, col2im, sgdStep, adamStep,
+  permute, broadcastTo, sumTo, im2col, col2im, maxPool2d, maxPool2dGrad, sgdStep, adamStep,
 };
