@@ -29,12 +29,13 @@ export function loadCheckpoint(path: string): Checkpoint {
   return parseCheckpoint(readFileSync(path), { source: path });
 }
 
-interface Stateful<S> { stateDict(): S; loadStateDict(s: S): void }
+/** Anything with PyTorch-style stateDict()/loadStateDict() (schedulers, data loaders). */
+export interface Stateful { stateDict(): object; loadStateDict(s: never): void }
 
 export interface RestoreTargets {
   model: Module;
   optimizer?: Optimizer<{ lr: number }>;
-  scheduler?: Stateful<never>;
+  scheduler?: Stateful;
   generator?: Generator;
 }
 
@@ -61,7 +62,7 @@ export function restoreCheckpoint(ckpt: Checkpoint, t: RestoreTargets): void {
   } catch (e) {
     t.model.loadStateDict(before.model);
     if (t.optimizer && before.optimizer) t.optimizer.loadStateDict(before.optimizer);
-    if (t.scheduler && before.scheduler !== undefined) t.scheduler.loadStateDict(before.scheduler);
+    if (t.scheduler && before.scheduler !== undefined) t.scheduler.loadStateDict(before.scheduler as never);
     if (t.generator && before.rng) t.generator.setState(before.rng);
     throw e;
   }
