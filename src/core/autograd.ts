@@ -101,7 +101,9 @@ export function runBackward(root: Tensor, grad: Tensor, opts: BackwardOptions = 
 function accumulate(t: Tensor, g: Tensor): void {
   const gg = g.dtype === t.dtype && g.shape.length === t.shape.length ? g : g.to(t.dtype);
   if (t.grad) t.grad = t.grad.add(gg);
-  else t.grad = gg.data === t.data ? gg.clone() : gg;
+  // Always a private copy: backward closures hand the same gradient (or its storage, via reshape)
+  // to several inputs, and optimizers and clipGradNorm update .grad in place.
+  else t.grad = gg.clone();
 }
 
 /** Tensors reachable from root that require grad, in topological order (inputs first). Iterative: deep RNN graphs would overflow recursion. */
