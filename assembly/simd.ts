@@ -16,7 +16,7 @@
  */
 // @ts-ignore: decorator
 @inline export function exp4(x: v128): v128 {
-  const hi = f32x4.splat(88.3762626647949);
+  const hi = f32x4.splat(88.72283); // just below ln(FLT_MAX)
   const lo = f32x4.splat(-88.3762626647949);
   const xc = f32x4.pmax(f32x4.pmin(x, hi), lo);
   const n = f32x4.nearest(f32x4.mul(xc, f32x4.splat(1.44269504088896341)));

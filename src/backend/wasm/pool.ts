@@ -16,7 +16,7 @@ interface Slot { worker: NodeWorker; ctrl: Int32Array; port: { close(): void } }
 const TASK_NAMES: Record<number, string> = { [TASK_MATMUL]: 'matmul', [TASK_IM2COL]: 'im2col', [TASK_COL2IM]: 'col2im' };
 /** Loads a worker spins before it sleeps on Atomics.wait (tens of microseconds). */
 const WORKER_SPIN = 20000;
-const CALLER_SPIN = 200000;
+const CALLER_SPIN = 20000;
 /** A worker silent this long is treated as dead (a real kernel share takes far less). */
 const WATCHDOG_MS = 120_000;
 
@@ -69,31 +69,37 @@ export class ThreadPool {
 
   /** Runs `tasks` (argument lists of one kind) across the caller and the workers; throws if any failed. */
   run(kind: number, tasks: number[][]): void {
-    const posted: { i: number; seq: number }[] = [];
+    this.runEach(tasks.map((args) => [kind, args] as [number, number[]]));
+  }
+
+  /** Runs task 0 on the calling thread and task i on worker i; each task names its own kind. */
+  runEach(tasks: [kind: number, args: number[]][]): void {
+    const posted: { i: number; seq: number; kind: number }[] = [];
     for (let t = 1; t < tasks.length; t++) {
       const i = t - 1;
       const slot = this.slots[i] ?? this.spawn(i);
       const c = slot.ctrl;
-      c[KIND] = kind;
-      c.set(tasks[t], ARGS);
+      c[KIND] = tasks[t][0];
+      c.set(tasks[t][1], ARGS);
       const seq = (c[SEQ] + 1) | 0;
       Atomics.store(c, SEQ, seq);
       Atomics.notify(c, SEQ);
-      posted.push({ i, seq });
+      posted.push({ i, seq, kind: tasks[t][0] });
     }
     let own: unknown = null;
-    try { runTask(this.kernels, kind, tasks[0]); } catch (e) { own = e; }
+    try { runTask(this.kernels, tasks[0][0], tasks[0][1]); } catch (e) { own = e; }
+    // Every worker must finish before returning: they all read and write the shared arena.
     const failures: string[] = [];
-    for (const { i, seq } of posted) {
+    for (const { i, seq, kind } of posted) {
       const msg = this.await(this.slots[i]!, seq);
       if (msg !== null) {
-        failures.push(`worker ${i + 1}: ${msg}`);
+        failures.push(`${TASK_NAMES[kind] ?? `task ${kind}`} on worker ${i + 1}: ${msg}`);
         this.kill(i, false);
       }
     }
     if (own) throw own;
     if (failures.length) {
-      throw new WorkerCrashError(`wasm backend: ${TASK_NAMES[kind] ?? `task ${kind}`} failed on a worker thread (${failures.join('; ')}); ` +
+      throw new WorkerCrashError(`wasm backend: a worker thread failed (${failures.join('; ')}); ` +
         'the worker was restarted and later calls run normally; retry the call, or call setNumThreads(1) to stay on one thread');
     }
   }
