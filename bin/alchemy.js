@@ -9,6 +9,8 @@ const needsFlag = !process.execArgv.includes(FLAG) && !process.env.NEURAL_ALCHEM
   && Number(process.versions.node.split('.')[0]) < 22;
 if (needsFlag) {
   const self = fileURLToPath(import.meta.url);
+  // Ctrl-C reaches both processes; the child stops cleanly and this one just waits for it.
+  process.on('SIGINT', () => {});
   const r = spawnSync(process.execPath, [...process.execArgv, FLAG, self, ...process.argv.slice(2)], {
     stdio: 'inherit', env: { ...process.env, NEURAL_ALCHEMY_NO_RELAUNCH: '1' },
   });

@@ -7,6 +7,12 @@ import { DataLoader } from '../../data/dataloader.js';
 import { TensorDataset } from '../../data/dataset.js';
 import { ValueError } from '../../core/errors.js';
 import type { ExperimentContext, Figure } from '../types.js';
+import { existsSync } from 'node:fs';
+import { breathe } from './breathe.js';
+import { join } from 'node:path';
+import { defaultGenerator } from '../../core/random.js';
+import { saveCheckpoint, loadCheckpoint, restoreCheckpoint } from '../../io/checkpoint-file.js';
+import type { DataLoaderState } from '../../data/dataloader.js';
 
 type Classifier = Module & { forward(x: Tensor): Tensor };
 
@@ -54,17 +60,35 @@ export interface FitHistory { epoch: number[]; trainLoss: number[]; testAccuracy
  * Minibatch training of a classifier with progress, streamed metrics and per-epoch test accuracy.
  * Stops at the next batch when ctx.signal is aborted (Ctrl-C) and returns what was done.
  */
-export function fitClassifier(model: Classifier, opt: Optimizer<{ lr: number }>, x: Tensor, y: Tensor, ctx: ExperimentContext, o: FitOptions): FitHistory {
+export async function fitClassifier(model: Classifier, opt: Optimizer<{ lr: number }>, x: Tensor, y: Tensor, ctx: ExperimentContext, o: FitOptions): Promise<FitHistory> {
   const loader = new DataLoader(new TensorDataset(x, y), { batchSize: o.batchSize, shuffle: true, generator: ctx.generator.fork() });
   const lossFn = o.lossFn ?? ((l: Tensor, t: Tensor) => crossEntropy(l, t));
-  const hist: FitHistory = { epoch: [], trainLoss: [], testAccuracy: [], samplesPerSecond: [], seconds: [] };
-  let step = 0;
-  for (let epoch = 1; epoch <= o.epochs && !ctx.signal.aborted; epoch++) {
+  let hist: FitHistory = { epoch: [], trainLoss: [], testAccuracy: [], samplesPerSecond: [], seconds: [] };
+  let step = 0, startEpoch = 1;
+  // A run folder with a checkpoint means --resume: continue from the saved epoch, batch and RNG state.
+  const ckptPath = ctx.outDir ? join(ctx.outDir, 'checkpoint.safetensors') : null;
+  if (ckptPath && existsSync(ckptPath)) {
+    const ck = loadCheckpoint(ckptPath);
+    restoreCheckpoint(ck, { model, optimizer: opt, generator: defaultGenerator });
+    const extra = ck.extra as { loader: DataLoaderState; history: FitHistory; epochDone: boolean };
+    loader.loadStateDict(extra.loader);
+    hist = extra.history;
+    step = ck.step;
+    startEpoch = extra.epochDone ? ck.epoch + 1 : ck.epoch;
+    ctx.log(`resuming from ${ckptPath}: epoch ${startEpoch}, step ${step}`);
+  }
+  const save = (epoch: number, epochDone: boolean) => {
+    if (!ckptPath) return;
+    saveCheckpoint(ckptPath, { model: model.stateDict(), optimizer: opt.stateDict(), rng: defaultGenerator.getState(), epoch, step,
+      extra: { loader: loader.stateDict(), history: hist, epochDone } as unknown as Record<string, unknown> });
+  };
+  for (let epoch = startEpoch; epoch <= o.epochs && !ctx.signal.aborted; epoch++) {
     model.train();
     const bar = ctx.progress(`epoch ${epoch}/${o.epochs}`, x.shape[0], 'samples');
     const t0 = performance.now();
     let lossSum = 0, seen = 0, batches = 0;
     for (const [xb, yb] of loader) {
+      await breathe();
       if (ctx.signal.aborted) break;
       opt.zeroGrad();
       const loss = lossFn(model.forward(xb), yb);
@@ -80,6 +104,7 @@ export function fitClassifier(model: Classifier, opt: Optimizer<{ lr: number }>,
       bar.tick(xb.shape[0], { loss: lossSum / seen });
     }
     bar.done();
+    if (ctx.signal.aborted) { save(epoch, false); break; }
     const secs = (performance.now() - t0) / 1000;
     hist.epoch.push(epoch); hist.trainLoss.push(lossSum / Math.max(1, seen));
     hist.seconds.push(secs); hist.samplesPerSecond.push(seen / secs);
@@ -87,8 +112,9 @@ export function fitClassifier(model: Classifier, opt: Optimizer<{ lr: number }>,
       const ev = evaluate(model, o.test.x, o.test.y);
       hist.testAccuracy.push(ev.accuracy);
       ctx.metric('testAccuracy', ev.accuracy, epoch);
+      save(epoch, true);
       ctx.log(`epoch ${epoch}: train loss ${(lossSum / Math.max(1, seen)).toFixed(4)}, test accuracy ${(100 * ev.accuracy).toFixed(2)}%, ${secs.toFixed(1)} s (${Math.round(seen / secs)} samples/s)`);
-    }
+    } else save(epoch, true);
   }
   return hist;
 }

@@ -23,7 +23,7 @@ export const mnistMlp: Experiment<{ epochs: number; lr: number; batchSize: numbe
     const opt = c.optimizer === 'sgd'
       ? new optim.SGD(model.parameters(), { lr: c.lr, momentum: 0.9 })
       : new optim.Adam(model.parameters(), { lr: c.lr });
-    const hist = fitClassifier(model, opt, train.images, train.labels, ctx, { epochs: c.epochs, batchSize: c.batchSize, test: { x: test.images, y: test.labels } });
+    const hist = await fitClassifier(model, opt, train.images, train.labels, ctx, { epochs: c.epochs, batchSize: c.batchSize, test: { x: test.images, y: test.labels } });
     const ev = evaluate(model, test.images, test.labels);
     const first = model.at(0) as nn.Linear;
     const filters = Array.from({ length: 16 }, (_, k) => ({ data: first.weight.data.subarray(k * 784, (k + 1) * 784), h: 28, w: 28 }));
