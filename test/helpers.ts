@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { getBackend, listBackends, setBackend } from '../src/backend/registry.js';
 import { Tensor } from '../src/core/tensor.js';
 import { gradcheck } from '../src/core/gradcheck.js';
@@ -120,4 +121,19 @@ export function signedLeaf(shape: readonly number[], min = 0.2, max = 2): Tensor
   const t = leaf(shape, min, max);
   for (let i = 0; i < t.data.length; i++) if (defaultGenerator.uniform() < 0.5) t.data[i] = -t.data[i];
   return t;
+}
+
+/** A tensor as the PyTorch fixture scripts write it: flat row-major data with its shape and dtype. */
+export interface FixtureTensor { shape: number[]; dtype: 'float32' | 'int32' | 'uint8'; data: number[] }
+
+/** Rebuilds a fixture tensor (optionally as a leaf that requires grad). */
+export function fromFixture(e: FixtureTensor, requiresGrad = false): Tensor {
+  const data = e.dtype === 'int32' ? Int32Array.from(e.data) : e.dtype === 'uint8' ? Uint8Array.from(e.data) : Float32Array.from(e.data);
+  return new Tensor(data, e.shape, requiresGrad);
+}
+
+/** Reads a JSON fixture from test/fixtures/ (paths work from the compiled dist/test tree). */
+export function loadFixture<T>(relPath: string): T {
+  const url = new URL(`../../test/fixtures/${relPath}`, import.meta.url);
+  return JSON.parse(readFileSync(url, 'utf8')) as T;
 }

@@ -39,10 +39,11 @@ export function huberLoss(input: Tensor, target: Tensor, reduction: Reduction = 
   return reduce(loss, reduction, 'huberLoss');
 }
 
-/** Smooth L1 = Huber / beta. */
+/** Smooth L1 = Huber / beta (plain L1 when beta is 0). */
 export function smoothL1Loss(input: Tensor, target: Tensor, reduction: Reduction = 'mean', beta = 1): Tensor {
   if (beta === 0) return l1Loss(input, target, reduction);
-  return huberLoss(input, target, 'none', beta).div(beta).sum().div(reduction === 'mean' ? input.numel() : 1).reshape(reduction === 'none' ? [...input.shape] : []);
+  sameShapes('smoothL1Loss', input, target);
+  return reduce(huberLoss(input, target, 'none', beta).div(beta), reduction, 'smoothL1Loss');
 }
 
 /**
@@ -58,16 +59,20 @@ export function bceLoss(input: Tensor, target: Tensor, reduction: Reduction = 'm
   return reduce(loss, reduction, 'bceLoss');
 }
 
-/** Binary cross-entropy on logits, computed stably: max(x,0) − x·t + log(1 + e^−|x|). */
+/**
+ * Binary cross-entropy on logits: softplus(x) − x·t, or with posWeight (1 − t)·x + lw·softplus(−x),
+ * lw = 1 + (posWeight − 1)·t (PyTorch's formulation). softplus is one op with derivative
+ * sigmoid(x), so the gradient is sigmoid(x) − t everywhere, including at an exactly zero logit,
+ * where a max(x, 0) + log1p(e^−|x|) composition would take the subgradient 0 of |x| and relu.
+ */
 export function bceWithLogits(input: Tensor, target: Tensor, reduction: Reduction = 'mean', opts: { weight?: Tensor; posWeight?: Tensor } = {}): Tensor {
   sameShapes('bceWithLogits', input, target);
-  const softplusNegAbs = input.abs().neg().exp().log1p();
   let loss: Tensor;
   if (opts.posWeight) {
     const lw = opts.posWeight.sub(1).mul(target).add(1);
-    loss = target.rsub(1).mul(input).add(lw.mul(softplusNegAbs.add(input.neg().relu())));
+    loss = target.rsub(1).mul(input).add(lw.mul(input.neg().softplus()));
   } else {
-    loss = input.relu().sub(input.mul(target)).add(softplusNegAbs);
+    loss = input.softplus().sub(input.mul(target));
   }
   if (opts.weight) loss = loss.mul(opts.weight);
   return reduce(loss, reduction, 'bceWithLogits');
