@@ -92,3 +92,19 @@ test('closed-loop cursor: a fitted decoder reaches targets, a silent one never d
   assert.equal(still.successRate, 0);
   assert.ok(Number.isNaN(still.meanAcquireTime));
 });
+
+test('recurrent decoders train through nn.GRU/nn.LSTM, lower their loss, and stream like they predict', () => {
+  const train = bci.sliceBins(session.train, 0, 300), held = bci.sliceBins(session.test, 0, 40);
+  for (const cell of ['gru', 'lstm'] as const) {
+    const losses: number[] = [];
+    const dec = new bci.RecurrentDecoder({ cell, hidden: 8, window: 4, epochs: 2, generator: new Generator(3), onEpoch: (_, l) => losses.push(l) }).fit(train);
+    assert.ok(losses[1] < losses[0], `${cell} loss ${losses}`);
+    const batch = dec.predict(held.spikes);
+    const s = dec.stream(), N = held.spikes.shape[1];
+    for (let t = 0; t < 6; t++) {
+      const [vx, vy] = s.step(held.spikes.data.subarray(t * N, (t + 1) * N));
+      assert.ok(Math.abs(vx - batch.data[t * 2]) < 1e-4 && Math.abs(vy - batch.data[t * 2 + 1]) < 1e-4, `${cell} bin ${t}`);
+    }
+  }
+  assert.throws(() => new bci.RecurrentDecoder().fit({ spikes: train.spikes, velocity: held.velocity }), /misaligned/);
+});
