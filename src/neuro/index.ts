@@ -2,3 +2,5 @@ export * from './neurons/index.js';
 export * from './coding/index.js';
 export * from './synapses/index.js';
 export * from './plasticity/index.js';
+export * from './network/index.js';
+export { buildBrette, CUBA_NEURON, CUBA_WEIGHTS, COBA_NEURON, COBA_WEIGHTS, type BretteKind, type BretteOptions, type BretteNetwork } from './benchmarks/brette.js';

@@ -18,10 +18,13 @@ export class NeuronLayer<P extends object, S extends NeuronState> {
   readonly spikes: Uint8Array;
   /** Simulated time in ms. */
   t = 0;
+  /** Name in networks, monitors and reports (defaults to the model's name). */
+  name: string;
   private readonly inputBuf: Float64Array;
 
   constructor(readonly model: NeuronModel<P, S>, readonly n: number, params: Partial<P> = {}, readonly dt = 0.1) {
     requirePositiveInt(model.name, 'n', n);
+    this.name = model.name;
     this.params = withDefaults(model.defaults, params);
     model.validate(this.params, dt);
     this.state = model.init(n, this.params);
