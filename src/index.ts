@@ -14,3 +14,4 @@ export * as optim from './optim/index.js';
 export * as data from './data/index.js';
 export * as io from './io/index.js';
 export * as learning from './learning/index.js';
+export * as unsupervised from './unsupervised/index.js';
