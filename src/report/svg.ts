@@ -86,7 +86,7 @@ function heatmap(f: Extract<Figure, { kind: 'heatmap' }>): string {
   let lo = Math.min(...vals), hi = Math.max(...vals);
   if (map === 'diverging') { const m = Math.max(Math.abs(lo), Math.abs(hi)) || 1; lo = -m; hi = m; }
   if (!(hi > lo)) hi = lo + 1;
-  const size = Math.min(26, Math.floor(420 / Math.max(rows, cols, 1)));
+  const size = Math.max(4, Math.min(40, Math.floor(420 / Math.max(rows, cols, 1))));
   const ox = 70, oy = 40, w = ox + cols * size + 30, h = oy + rows * size + 50;
   let body = '';
   for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) {
@@ -105,7 +105,7 @@ function images(f: Extract<Figure, { kind: 'images' }>): string {
   const n = f.images.length, cols = Math.min(f.cols ?? 8, Math.max(1, n)), rowsN = Math.ceil(n / cols);
   const map = f.colormap ?? 'gray';
   const cell = Math.max(...f.images.map((im) => Math.max(im.h, im.w)), 1);
-  const scale = Math.max(1, Math.floor(64 / cell));
+  const scale = Math.max(1, Math.floor(84 / cell));
   const gap = 6, lab = f.images.some((im) => im.label) ? 14 : 0;
   const cw = cell * scale + gap, ch = cell * scale + gap + lab;
   const w = Math.max(300, cols * cw + 20), h = 40 + rowsN * ch + 10;
@@ -134,10 +134,10 @@ function raster(f: Extract<Figure, { kind: 'raster' }>): string {
   const sx = (t: number) => M.l + (t / (f.duration || 1)) * (W - M.l - M.r);
   const sy = (i: number) => M.t + ((i + 0.5) / Math.max(1, f.numNeurons)) * (H - M.t - M.b);
   let body = axes(niceTicks(0, f.duration), [], sx, (v) => v, `time (${f.timeUnit ?? 'ms'})`, 'neuron');
-  const r = Math.max(0.6, Math.min(2, 200 / Math.max(1, f.numNeurons)));
+  const r = Math.max(0.8, Math.min(10, ((H - M.t - M.b) / Math.max(1, f.numNeurons)) * 0.8));
   let dots = '';
   const n = Math.min(f.times.length, 20000);
-  for (let k = 0; k < n; k++) dots += `<rect x="${sx(f.times[k]).toFixed(1)}" y="${(sy(f.neurons[k]) - r / 2).toFixed(1)}" width="1.2" height="${Math.max(1, r).toFixed(1)}"/>`;
+  for (let k = 0; k < n; k++) dots += `<rect x="${sx(f.times[k]).toFixed(1)}" y="${(sy(f.neurons[k]) - r / 2).toFixed(1)}" width="2" height="${r.toFixed(1)}"/>`;
   body += `<g fill="#222" class="spikes">${dots}</g>`;
   if (f.times.length > n) body += `<text x="${W - M.r}" y="${M.t - 4}" text-anchor="end" font-size="10">first ${n} of ${f.times.length} spikes</text>`;
   body += `<text x="${M.l - 6}" y="${M.t + 10}" text-anchor="end">0</text><text x="${M.l - 6}" y="${H - M.b}" text-anchor="end">${f.numNeurons - 1}</text>`;
@@ -163,6 +163,8 @@ function scatter(f: Extract<Figure, { kind: 'scatter' }>): string {
   let [x0, x1, y0, y1] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
   if (!(x1 > x0)) { x0 -= 1; x1 += 1; }
   if (!(y1 > y0)) { y0 -= 1; y1 += 1; }
+  const px = (x1 - x0) * 0.05, py = (y1 - y0) * 0.05;
+  x0 -= px; x1 += px; y0 -= py; y1 += py;
   const sx = (v: number) => M.l + ((v - x0) / (x1 - x0)) * (W - M.l - M.r);
   const sy = (v: number) => H - M.b - ((v - y0) / (y1 - y0)) * (H - M.t - M.b);
   let body = axes(niceTicks(x0, x1), niceTicks(y0, y1), sx, sy, f.xLabel, f.yLabel);
