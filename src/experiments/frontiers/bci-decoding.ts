@@ -3,6 +3,8 @@ import { manualSeed } from '../../core/random.js';
 import type { Experiment, Figure } from '../types.js';
 import { average, modelCard } from './model-card.js';
 
+const METRIC_KEYS: Record<string, string> = { 'population vector': 'populationVector', 'Wiener filter': 'wiener', 'Kalman filter': 'kalman', GRU: 'gru', LSTM: 'lstm' };
+
 type Config = { neurons: number; reaches: number; kind: string; binSize: number; lags: number; ridge: number; cursorTrials: number; targetRadius: number; holdTime: number; rnnEpochs: number; rnnHidden: number; rnnWindow: number };
 
 /**
@@ -65,7 +67,7 @@ export const bciDecoding: Experiment<Config> = {
     const rnnBest = Math.max(gru, lstm), linBest = Math.max(wf, kf);
     const metrics: Record<string, number | string | boolean> = { bins: data.trial.length, wienerRidge: bestRidge };
     for (const r of rows) {
-      const key = r.name.replace(/ (\w)/g, (_, ch: string) => ch.toUpperCase()).replace(/^\w/, (ch) => ch.toLowerCase());
+      const key = METRIC_KEYS[r.name] ?? r.name;
       metrics[`${key}R2`] = (r.r2x + r.r2y) / 2;
       metrics[`${key}Correlation`] = r.rho;
       metrics[`${key}CursorSuccess`] = r.success;

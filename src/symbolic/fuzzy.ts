@@ -1,0 +1,108 @@
+import { Tensor, type TensorLike } from '../core/tensor.js';
+import { ValueError } from '../core/errors.js';
+import { toTensor } from '../core/ops/binary.js';
+
+/**
+ * Differentiable fuzzy logic over truth degrees in [0, 1] (tensors that broadcast together), as
+ * used by Logic Tensor Networks (Badreddine et al. 2022) and differentiable fuzzy logics
+ * (van Krieken et al. 2022). Every connective is built from tensor ops, so a loss on a formula's
+ * truth trains the networks that produced the degrees.
+ */
+export interface FuzzyLogic {
+  readonly name: string;
+  /** t-norm (conjunction). */
+  and(a: TensorLike, b: TensorLike): Tensor;
+  /** t-conorm (disjunction), the De Morgan dual of `and` under 1 − x. */
+  or(a: TensorLike, b: TensorLike): Tensor;
+  /** Implication a → b (the residuum or S-implication that goes with the t-norm). */
+  implies(a: TensorLike, b: TensorLike): Tensor;
+  not(a: TensorLike): Tensor;
+}
+
+const t = (x: TensorLike) => toTensor(x);
+const not = (a: TensorLike) => t(a).rsub(1);
+
+/**
+ * Product logic: T(a, b) = ab, S(a, b) = a + b − ab, Reichenbach implication 1 − a + ab
+ * (the choice of LTN, whose gradients never vanish inside (0, 1)).
+ * @example product.and(tensor([0.5]), tensor([0.4])).item(); // 0.2
+ */
+export const product: FuzzyLogic = {
+  name: 'product',
+  and: (a, b) => t(a).mul(b),
+  or: (a, b) => t(a).add(b).sub(t(a).mul(b)),
+  implies: (a, b) => t(a).rsub(1).add(t(a).mul(b)),
+  not,
+};
+
+/**
+ * Łukasiewicz logic: T(a, b) = max(0, a + b − 1), S(a, b) = min(1, a + b), implication
+ * min(1, 1 − a + b). Its gradients are constant where they are nonzero.
+ * @example lukasiewicz.and(tensor([0.5]), tensor([0.4])).item(); // 0
+ */
+export const lukasiewicz: FuzzyLogic = {
+  name: 'lukasiewicz',
+  and: (a, b) => t(a).add(b).sub(1).clamp(0, null),
+  or: (a, b) => t(a).add(b).clamp(null, 1),
+  implies: (a, b) => t(a).rsub(1).add(b).clamp(null, 1),
+  not,
+};
+
+/**
+ * Gödel (min/max) logic with the Kleene–Dienes implication max(1 − a, b); only the argmin/argmax
+ * receives gradient, a known weakness of this logic for learning.
+ * @example godel.or(tensor([0.5]), tensor([0.4])).item(); // 0.5
+ */
+export const godel: FuzzyLogic = {
+  name: 'godel',
+  and: (a, b) => t(a).minimum(b),
+  or: (a, b) => t(a).maximum(b),
+  implies: (a, b) => t(a).rsub(1).maximum(b),
+  not,
+};
+
+export interface QuantifierOptions {
+  /** Exponent p ≥ 1: 1 is the mean, larger values approach min (∀) or max (∃). LTN defaults: ∀ p = 2, ∃ p = 6 in its examples. */
+  p?: number;
+  /** Dims to quantify over (default: all). */
+  dim?: number | number[];
+  keepDim?: boolean;
+  /**
+   * LTN's stable projections (Badreddine et al. 2022, sec. 5.1): truths are mapped into
+   * [ε, 1] (∃) or [0, 1 − ε] (∀) so the p-th root keeps a finite gradient at 0 and 1. 0 turns them off.
+   */
+  eps?: number;
+}
+
+function checkP(who: string, p: number): void {
+  if (!(p >= 1) || !Number.isFinite(p)) throw new ValueError(`${who}: p must be a finite number >= 1 (1 = mean, larger = closer to ${who === 'forall' ? 'min' : 'max'}), got ${p}`);
+}
+
+/**
+ * Universal quantifier as the p-mean error: ∀ = 1 − (mean((1 − a)^p))^(1/p) (LTN, "pME").
+ * @example forall(tensor([1, 1, 0.5]), { p: 2 }).item(); // ≈ 0.711
+ */
+export function forall(a: Tensor, opts: QuantifierOptions = {}): Tensor {
+  const p = opts.p ?? 2, eps = opts.eps ?? 1e-4;
+  checkP('forall', p);
+  const x = eps > 0 ? a.mul(1 - eps) : a;
+  return x.rsub(1).pow(p).mean(opts.dim, opts.keepDim ?? false).pow(1 / p).rsub(1);
+}
+
+/**
+ * Existential quantifier as the generalised p-mean: ∃ = (mean(a^p))^(1/p) (LTN, "pM").
+ * @example exists(tensor([0, 0, 1]), { p: 1 }).item(); // ≈ 0.333
+ */
+export function exists(a: Tensor, opts: QuantifierOptions = {}): Tensor {
+  const p = opts.p ?? 2, eps = opts.eps ?? 1e-4;
+  checkP('exists', p);
+  const x = eps > 0 ? a.mul(1 - eps).add(eps) : a;
+  return x.pow(p).mean(opts.dim, opts.keepDim ?? false).pow(1 / p);
+}
+
+/** Logic by name. @example fuzzyLogic('product').and(a, b) */
+export function fuzzyLogic(name: 'product' | 'lukasiewicz' | 'godel'): FuzzyLogic {
+  const l = { product, lukasiewicz, godel }[name];
+  if (!l) throw new ValueError(`fuzzyLogic: unknown logic '${name}'; use 'product', 'lukasiewicz' or 'godel'`);
+  return l;
+}
