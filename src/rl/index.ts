@@ -29,3 +29,11 @@ export { td0Update, TdLambda, type TdLambdaOptions } from './agents/td-predictio
 export { TdControlAgent, runTdControlEpisode, type TdControlMethod, type TdControlOptions } from './agents/td-control.js';
 export { hallwayOptions, primitiveOption, IntraOptionQLearning, type MarkovOption, type IntraOptionOptions } from './agents/options.js';
 export { TdConditioningModel, classicalConditioning, tdError, dopamineRate, type ConditioningOptions, type ConditioningTrial, type ConditioningRun, type StimulusRepresentation } from './dopamine/td-conditioning.js';
+export { obsBatch, mlp, copyParams } from './deep/batch.js';
+export { ReplayBuffer, type ReplayBatch } from './deep/replay-buffer.js';
+export { gae } from './deep/gae.js';
+export { DqnAgent, dqnLearner, evaluatePolicy, DQN_DEFAULTS, type DqnConfig } from './deep/dqn.js';
+export { trainOffPolicy, type OffPolicyLearner, type TrainLoopOptions, type TrainLoopResult } from './deep/train-loop.js';
+export { ActorCritic } from './deep/actor-critic.js';
+export { collectRollout, type Rollout } from './deep/rollout.js';
+export { ppoUpdate, trainPpo, PPO_CARTPOLE, type PpoConfig, type PpoRunResult } from './deep/ppo.js';

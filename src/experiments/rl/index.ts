@@ -1,0 +1,11 @@
+import type { Experiment } from '../types.js';
+import { banditTestbed } from './bandit-testbed.js';
+import { tdRandomWalk } from './td-random-walk.js';
+import { dopamineRpe } from './dopamine-rpe.js';
+import { cliffWalking } from './cliff-walking.js';
+import { fourRoomsOptions } from './four-rooms-options.js';
+import { cartpoleDqn } from './cartpole-dqn.js';
+import { cartpolePpo } from './cartpole-ppo.js';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export const rlExperiments: Experiment<any>[] = [banditTestbed, tdRandomWalk, dopamineRpe, cliffWalking, fourRoomsOptions, cartpoleDqn, cartpolePpo];
