@@ -15,3 +15,5 @@ export * as data from './data/index.js';
 export * as io from './io/index.js';
 export * as learning from './learning/index.js';
 export * as unsupervised from './unsupervised/index.js';
+export * as bci from './bci/index.js';
+export * as symbolic from './symbolic/index.js';
