@@ -179,3 +179,13 @@ test('integer reductions: sum of uint8 gives int32, mean of int32 gives float32'
   assert.equal(i.mean().item(), 1.5);
   assert.equal(tensor([200, 200], { dtype: 'uint8' }).sum().item(), 400);
 });
+
+test('norm 2 of an all-zero vector has gradient 0, not NaN (as PyTorch)', () => {
+  const x = zeros([2, 3]);
+  x.requiresGrad = true;
+  x.norm(2, 1).sum().backward();
+  assert.deepEqual(x.grad!.toArray(), [[0, 0, 0], [0, 0, 0]]);
+  const y = tensor([[3, 4], [0, 0]], { requiresGrad: true });
+  y.norm(2, 1, true).sum().backward();
+  assertClose(y.grad!, [0.6, 0.8, 0, 0]);
+});

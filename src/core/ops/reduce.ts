@@ -6,6 +6,7 @@ import { ShapeError } from '../errors.js';
 import type { ReduceOp } from '../../backend/backend.js';
 import { expand, reshape } from './view.js';
 import { where } from './binary.js';
+import { noGrad } from '../autograd.js';
 
 /** Shape after reducing `dims`, keeping them as size 1. */
 function keptShape(shape: readonly number[], dims: number[]): number[] {
@@ -149,8 +150,23 @@ export function logsumexp(x: Tensor, dim: number | number[], keepDim: boolean): 
 
 /** p-norm over all or some dims (p = Infinity gives the max absolute value). */
 export function norm(x: Tensor, p: number, dim: number | number[] | undefined, keepDim: boolean): Tensor {
-  if (p === 2) return sum(x.mul(x), dim, keepDim).sqrt();
+  if (p === 2) return norm2(x, dim, keepDim);
   if (p === 1) return sum(x.abs(), dim, keepDim);
   if (p === Infinity) return amax(x.abs(), dim, keepDim, 'max');
   return sum(x.abs().pow(p), dim, keepDim).pow(1 / p);
+}
+
+/**
+ * Euclidean norm with PyTorch's gradient x / ‖x‖, taken as 0 where the norm is 0 (composing
+ * sqrt(sum(x²)) would give 0 · ∞ = NaN there, e.g. when normalising an all-zero row).
+ */
+function norm2(x: Tensor, dim: number | number[] | undefined, keepDim: boolean): Tensor {
+  const dims = normDims('norm', dim, x.ndim);
+  const n = noGrad(() => sum(x.mul(x), dims, true).sqrt());
+  const kept = [...n.shape];
+  return fromOp('norm', n.data, finalShape(x.shape, dims, keepDim), [x], (g) => {
+    // Where the norm is 0 every x in the group is 0, so any finite denominator gives 0.
+    const safe = n.add(n.eq(0));
+    return [x.mul(reshape(g, kept).div(safe))];
+  });
 }
