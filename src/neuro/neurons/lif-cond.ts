@@ -76,8 +76,9 @@ export function lifCondStep(p: LifCondParams, s: LifCondState, input: NeuronInpu
     const ge = gE[i], gi = gI[i];
     gE[i] = ge * pE;
     gI[i] = gi * pI;
-    let th = vThresh;
-    if (adaptive) { theta[i] *= pTheta; th += theta[i]; }
+    // θ always raises the threshold (it may have been learned earlier); it only adapts when thetaPlus > 0.
+    if (adaptive) theta[i] *= pTheta;
+    const th = vThresh + theta[i];
     if (refCount[i] > 0) { refCount[i]--; v[i] = vReset; spikes[i] = 0; continue; }
     const vi0 = v[i];
     const iExt = input === null ? 0 : input[i];

@@ -89,8 +89,9 @@ export function lifStep(p: LifParams, s: LifState, input: NeuronInput, dt: numbe
     const ie = iE[i], ii = iI[i];
     iE[i] = ie * pE;
     iI[i] = ii * pI;
-    let th = vThresh;
-    if (adaptive) { theta[i] *= pTheta; th += theta[i]; }
+    // θ always raises the threshold (it may have been learned earlier); it only adapts when thetaPlus > 0.
+    if (adaptive) theta[i] *= pTheta;
+    const th = vThresh + theta[i];
     if (refCount[i] > 0) { refCount[i]--; v[i] = vReset; spikes[i] = 0; continue; }
     const vInf = input === null ? vRest : vRest + input[i];
     const vi = vInf + (v[i] - vInf) * pM + ie * kE + ii * kI;
