@@ -1,5 +1,6 @@
 import type { Experiment } from '../types.js';
 import { bciDecoding } from './bci-decoding.js';
+import { mnistAddition } from './mnist-addition.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const frontiersExperiments: Experiment<any>[] = [bciDecoding];
+export const frontiersExperiments: Experiment<any>[] = [bciDecoding, mnistAddition];
