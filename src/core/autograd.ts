@@ -69,6 +69,8 @@ export function runBackward(root: Tensor, grad: Tensor, opts: BackwardOptions = 
   const order = topoSort(root);
   const grads = new Map<Tensor, Tensor>();
   grads.set(root, grad);
+  // Storage already given to some .grad (or owned by the caller) in this pass: a second holder gets a copy.
+  const handedOut = new Set<ArrayBufferView>([grad.data]);
   const prev = gradEnabled;
   gradEnabled = false;
   try {
@@ -78,7 +80,7 @@ export function runBackward(root: Tensor, grad: Tensor, opts: BackwardOptions = 
       if (!g) continue;
       grads.delete(t);
       const node = t.gradFn;
-      if (t.isLeaf || t.retainsGrad) accumulate(t, g);
+      if (t.isLeaf || t.retainsGrad) accumulate(t, g, handedOut);
       if (!node) continue;
       if (!node.backward) {
         throw new GradError(`backward: the graph through '${node.op}' was already freed by an earlier backward(); call backward({ retainGraph: true }) the first time if you need to go through it twice`);
@@ -98,12 +100,13 @@ export function runBackward(root: Tensor, grad: Tensor, opts: BackwardOptions = 
   }
 }
 
-function accumulate(t: Tensor, g: Tensor): void {
+function accumulate(t: Tensor, g: Tensor, handedOut: Set<ArrayBufferView>): void {
   const gg = g.dtype === t.dtype && g.shape.length === t.shape.length ? g : g.to(t.dtype);
-  if (t.grad) t.grad = t.grad.add(gg);
-  // Always a private copy: backward closures hand the same gradient (or its storage, via reshape)
-  // to several inputs, and optimizers and clipGradNorm update .grad in place.
-  else t.grad = gg.clone();
+  if (t.grad) { t.grad = t.grad.add(gg); return; }
+  // Backward closures may hand the same gradient (or its storage, via reshape) to several inputs,
+  // and optimizers and clipGradNorm update .grad in place: every .grad must own its storage.
+  if (handedOut.has(gg.data) || gg.data === t.data) t.grad = gg.clone();
+  else { handedOut.add(gg.data); t.grad = gg.detach(); }
 }
 
 /** Tensors reachable from root that require grad, in topological order (inputs first). Iterative: deep RNN graphs would overflow recursion. */
