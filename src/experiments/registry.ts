@@ -2,12 +2,14 @@ import type { Experiment, Config } from './types.js';
 import { foundationExperiments } from './foundation/index.js';
 import { rlExperiments } from './rl/index.js';
 import { frontiersExperiments } from './frontiers/index.js';
+import { learningExperiments } from './learning/index.js';
 
 /** Every runnable experiment, in tour order within each domain. Each domain adds one line here. */
 export const EXPERIMENTS: Experiment<Config>[] = [
   ...foundationExperiments,
   ...rlExperiments,
   ...frontiersExperiments,
+  ...learningExperiments,
 ] as Experiment<Config>[];
 
 export function findExperiment(name: string): Experiment<Config> | undefined {

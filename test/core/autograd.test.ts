@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  tensor, ones, zeros, noGrad, enableGrad, isGradEnabled, detectAnomaly, AnomalyError, GradError, ShapeError, DTypeError, Tensor,
+  tensor, ones, zeros, noGrad, enableGrad, isGradEnabled, detectAnomaly, AnomalyError, GradError, ShapeError, DTypeError, Tensor, fromOp, gradcheck,
 } from '../../src/core/index.js';
-import { assertClose, expectError } from '../helpers.js';
+import { assertClose, expectError, checkOp } from '../helpers.js';
 
 test('gradients accumulate across backward calls until cleared', () => {
   const x = tensor([1, 2, 3], { requiresGrad: true });
@@ -143,4 +143,14 @@ test('gradients keep the leaf shape through broadcasting (sum back over broadcas
   assert.deepEqual(b.grad!.toArray(), [8, 8, 8]);
   assert.deepEqual(s.grad!.shape, []);
   assert.equal(s.grad!.item(), 24);
+});
+
+test('gradcheck and checkOp reject an op whose backward is wrong, naming the input and element', () => {
+  // y = x² with a backward that forgets the factor 2.
+  const badSquare = (x: Tensor) => fromOp('badSquare', x.data.map((v) => v * v) as Float32Array, x.shape, [x], (g) => [g.mul(x)]);
+  const x = tensor([0.5, -1.5, 2], { requiresGrad: true });
+  expectError(() => gradcheck(badSquare, [x]), GradError, 'gradcheck: input 0, element 0: autograd gives', 'finite differences give');
+  assert.equal(gradcheck(badSquare, [x], { raiseException: false }), false);
+  assert.equal(gradcheck((t) => t.mul(t), [x]), true);
+  assert.throws(() => checkOp('badSquare', badSquare, () => [tensor([1, 2], { requiresGrad: true })]), GradError);
 });
