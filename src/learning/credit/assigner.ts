@@ -40,7 +40,8 @@ export abstract class CreditAssigner {
   abstract readonly name: string;
   readonly blocks: Block[];
   readonly loss: OutputLoss;
-  readonly measureAngles: boolean;
+  /** Whether computeGradients also computes backprop and reports angles (may be toggled between steps). */
+  measureAngles: boolean;
 
   constructor(readonly model: Sequential, opts: CreditOptions = {}) {
     this.blocks = toBlocks(model);
