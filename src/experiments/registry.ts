@@ -3,6 +3,7 @@ import { foundationExperiments } from './foundation/index.js';
 import { rlExperiments } from './rl/index.js';
 import { frontiersExperiments } from './frontiers/index.js';
 import { learningExperiments } from './learning/index.js';
+import { architecturesExperiments } from './architectures/index.js';
 
 /** Every runnable experiment, in tour order within each domain. Each domain adds one line here. */
 export const EXPERIMENTS: Experiment<Config>[] = [
@@ -10,6 +11,7 @@ export const EXPERIMENTS: Experiment<Config>[] = [
   ...rlExperiments,
   ...frontiersExperiments,
   ...learningExperiments,
+  ...architecturesExperiments,
 ] as Experiment<Config>[];
 
 export function findExperiment(name: string): Experiment<Config> | undefined {
