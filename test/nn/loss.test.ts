@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as nn from '../../src/nn/index.js';
 import { tensor, ones, zeros, Tensor, ShapeError, DTypeError, IndexError, ValueError, manualSeed } from '../../src/core/index.js';
-import { assertClose, expectError, fromFixture, loadFixture, checkOp, leaf, type FixtureTensor } from '../helpers.js';
+import { assertClose, expectError, forEachBackend, fromFixture, loadFixture, checkOp, leaf, type FixtureTensor } from '../helpers.js';
 
 interface LossCase {
   name: string; input: FixtureTensor; target: FixtureTensor; output: FixtureTensor; grad: FixtureTensor; upstream?: FixtureTensor;
@@ -29,17 +29,19 @@ function makeLoss(o: LossCase['opts']): { forward(a: Tensor, b: Tensor): Tensor 
   }
 }
 
-test(`losses match PyTorch ${fx.torch}: outputs and input gradients for ${fx.cases.length} cases (1e-5 relative)`, () => {
+test(`losses match PyTorch ${fx.torch}: outputs and input gradients for ${fx.cases.length} cases (1e-5 relative), every backend`, () => {
   assert.ok(fx.cases.length > 80);
   const kinds = new Set(fx.cases.map((c) => c.opts.loss));
   assert.deepEqual([...kinds].sort(), ['BCELoss', 'BCEWithLogitsLoss', 'CrossEntropyLoss', 'HuberLoss', 'KLDivLoss', 'L1Loss', 'MSELoss', 'NLLLoss', 'SmoothL1Loss']);
-  for (const c of fx.cases) {
-    const x = fromFixture(c.input, true);
-    const out = makeLoss(c.opts).forward(x, fromFixture(c.target));
-    assertClose(out, fromFixture(c.output), { rtol: 1e-5, atol: 1e-6 }, `${c.name} output`);
-    if (c.upstream) out.backward(fromFixture(c.upstream)); else out.backward();
-    assertClose(x.grad!, fromFixture(c.grad), { rtol: 1e-5, atol: 1e-6 }, `${c.name} grad`);
-  }
+  forEachBackend((b) => {
+    for (const c of fx.cases) {
+      const x = fromFixture(c.input, true);
+      const out = makeLoss(c.opts).forward(x, fromFixture(c.target));
+      assertClose(out, fromFixture(c.output), { rtol: 1e-5, atol: 1e-6 }, `${b} ${c.name} output`);
+      if (c.upstream) out.backward(fromFixture(c.upstream)); else out.backward();
+      assertClose(x.grad!, fromFixture(c.grad), { rtol: 1e-5, atol: 1e-6 }, `${b} ${c.name} grad`);
+    }
+  });
 });
 
 test('losses pass gradcheck (random inputs away from kinks)', () => {

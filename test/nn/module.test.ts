@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as nn from '../../src/nn/index.js';
 import { tensor, zeros, ones, randn, manualSeed, Tensor, ShapeError, ValueError, IndexError } from '../../src/core/index.js';
-import { assertClose, expectError, fromFixture, loadFixture, checkOp, leaf, type FixtureTensor } from '../helpers.js';
+import { assertClose, expectError, forEachBackend, fromFixture, loadFixture, checkOp, leaf, type FixtureTensor } from '../helpers.js';
 
 class Block extends nn.Module {
   proj = new nn.Linear(3, 3);
@@ -47,7 +47,7 @@ test(`state dict in PyTorch ${sd.torch} naming: same keys in the same order, sha
   }
   const dict = Object.fromEntries(sd.entries.map((e) => [e.key, new Tensor(decodeLE(e.bytes), e.shape)]));
   net.loadStateDict(dict);
-  assertClose(net.forward(fromFixture(sd.input)), fromFixture(sd.output), { rtol: 1e-5, atol: 1e-6 }, 'forward after loading torch weights');
+  forEachBackend((b) => assertClose(net.forward(fromFixture(sd.input)), fromFixture(sd.output), { rtol: 1e-5, atol: 1e-6 }, `${b} forward after loading torch weights`));
   // Saved by us: the bytes are exactly PyTorch's little-endian float32 layout, key by key.
   const back = net.stateDict();
   for (const e of sd.entries) assert.equal(encodeLE(back[e.key]), e.bytes, `${e.key} bytes`);
@@ -157,17 +157,19 @@ interface LinCase { weight: FixtureTensor; bias: FixtureTensor; x: FixtureTensor
 const lin = loadFixture<{ torch: string; cases: LinCase[] }>('torch/core/linear.json');
 
 test(`Linear matches PyTorch ${lin.torch}: output and gradients of input, weight and bias (2-D and 3-D input)`, () => {
-  for (const c of lin.cases) {
-    const m = new nn.Linear(4, 3);
-    m.loadStateDict({ weight: fromFixture(c.weight), bias: fromFixture(c.bias) });
-    const x = fromFixture(c.x, true);
-    const y = m.forward(x);
-    assertClose(y, fromFixture(c.y), { rtol: 1e-5, atol: 1e-6 }, 'Linear output');
-    y.backward(fromFixture(c.gy));
-    assertClose(x.grad!, fromFixture(c.gx), { rtol: 1e-5, atol: 1e-6 }, 'grad x');
-    assertClose(m.weight.grad!, fromFixture(c.gw), { rtol: 1e-5, atol: 1e-6 }, 'grad weight');
-    assertClose(m.bias!.grad!, fromFixture(c.gb), { rtol: 1e-5, atol: 1e-6 }, 'grad bias');
-  }
+  forEachBackend((b) => {
+    for (const c of lin.cases) {
+      const m = new nn.Linear(4, 3);
+      m.loadStateDict({ weight: fromFixture(c.weight), bias: fromFixture(c.bias) });
+      const x = fromFixture(c.x, true);
+      const y = m.forward(x);
+      assertClose(y, fromFixture(c.y), { rtol: 1e-5, atol: 1e-6 }, `${b} Linear output`);
+      y.backward(fromFixture(c.gy));
+      assertClose(x.grad!, fromFixture(c.gx), { rtol: 1e-5, atol: 1e-6 }, `${b} grad x`);
+      assertClose(m.weight.grad!, fromFixture(c.gw), { rtol: 1e-5, atol: 1e-6 }, `${b} grad weight`);
+      assertClose(m.bias!.grad!, fromFixture(c.gb), { rtol: 1e-5, atol: 1e-6 }, `${b} grad bias`);
+    }
+  });
 });
 
 test('Linear / Sequential / Flatten / Identity / activations as modules: forward, gradients, backends', () => {
