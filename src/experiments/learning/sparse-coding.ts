@@ -11,7 +11,7 @@ export const sparseCoding: Experiment<Config> = {
   title: 'Sparse coding of MNIST patches',
   chapter: 'hebbian',
   description: 'Olshausen–Field dictionary learning with FISTA (or LCA) inference on MNIST patches: localized stroke-like atoms, reconstruction error, and fewer than 10% of units active per patch.',
-  defaults: { patchSize: 12, atoms: 100, lambda: 0.3, lr: 0.05, steps: 400, batchSize: 100, inference: 'fista', images: 10000, seed: 0 },
+  defaults: { patchSize: 12, atoms: 100, lambda: 0.5, lr: 0.2, steps: 400, batchSize: 100, inference: 'fista', images: 10000, seed: 0 },
   smoke: { atoms: 36, steps: 20, images: 500 },
   help: { patchSize: 'patch side in pixels', atoms: 'dictionary size', lambda: 'L1 penalty λ', lr: 'dictionary learning rate', steps: 'learning steps (one batch each)',
     batchSize: 'patches per step', inference: "'fista' or 'lca'", images: 'training images patches are drawn from' },
@@ -22,7 +22,8 @@ export const sparseCoding: Experiment<Config> = {
     const train = loadMnist({ split: 'train', limit: c.images });
     const imgs = train.images.reshape([train.images.shape[0], 28, 28]);
     const d = c.patchSize * c.patchSize;
-    const dl = new DictionaryLearner({ numAtoms: c.atoms, numFeatures: d, lambda: c.lambda, lr: c.lr, inference: c.inference as 'fista' | 'lca', inferenceIterations: c.inference === 'lca' ? 100 : 50, nonNegative: true, generator: ctx.generator });
+    const dl = new DictionaryLearner({ numAtoms: c.atoms, numFeatures: d, lambda: c.lambda, lr: c.lr, inference: c.inference as 'fista' | 'lca', inferenceIterations: c.inference === 'lca' ? 100 : 50, nonNegative: true, generator: ctx.generator,
+      initialDictionary: extractPatches(imgs, { patchSize: c.patchSize, count: c.atoms, minVariance: 0.01, generator: ctx.generator }) });
     const steps: number[] = [], errs: number[] = [], active: number[] = [];
     const bar = ctx.progress('dictionary learning', c.steps, 'steps');
     for (let s = 0; s < c.steps && !ctx.signal.aborted; s++) {

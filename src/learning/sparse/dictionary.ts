@@ -16,6 +16,11 @@ export interface DictionaryLearnerOptions {
   inference?: 'fista' | 'lca';
   inferenceIterations?: number;
   nonNegative?: boolean;
+  /**
+   * Starting atoms [numAtoms, numFeatures] (normalised on copy), e.g. random data patches, so that
+   * no atom starts where no signal ever uses it; Gaussian noise when omitted.
+   */
+  initialDictionary?: Tensor;
   generator?: Generator;
 }
 
@@ -34,14 +39,18 @@ export interface DictionaryStep { reconstructionError: number; activeFraction: n
 export class DictionaryLearner {
   /** D [numAtoms, numFeatures], unit-norm rows. */
   readonly dictionary: Tensor;
-  readonly opts: Required<Omit<DictionaryLearnerOptions, 'generator'>>;
+  readonly opts: Required<Omit<DictionaryLearnerOptions, 'generator' | 'initialDictionary'>>;
   constructor(opts: DictionaryLearnerOptions) {
     for (const key of ['numAtoms', 'numFeatures'] as const) {
       const v = opts[key];
       if (!Number.isInteger(v) || v <= 0) throw new ValueError(`DictionaryLearner: ${key} must be a positive integer, got ${v}${v === 0 ? ' (a dictionary needs at least one atom)' : ''}`);
     }
-    this.opts = { lr: 0.1, inference: 'fista', inferenceIterations: 50, nonNegative: false, ...opts };
-    this.dictionary = normalizeRows(randn([opts.numAtoms, opts.numFeatures], { generator: opts.generator ?? defaultGenerator }));
+    const { initialDictionary: init, generator, ...rest } = opts;
+    this.opts = { lr: 0.1, inference: 'fista', inferenceIterations: 50, nonNegative: false, ...rest };
+    if (init && (init.ndim !== 2 || init.shape[0] !== opts.numAtoms || init.shape[1] !== opts.numFeatures)) {
+      throw new ShapeError(`DictionaryLearner: initialDictionary must be [${opts.numAtoms}, ${opts.numFeatures}], got ${fmt(init.shape)}`);
+    }
+    this.dictionary = normalizeRows(init ? new Tensor(Float32Array.from(init.data), init.shape) : randn([opts.numAtoms, opts.numFeatures], { generator: generator ?? defaultGenerator }));
   }
 
   /** Sparse codes of `x` [B, features] under the current dictionary. */
