@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
-import { mkdirSync, writeFileSync, readFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync, readFileSync, existsSync } from 'node:fs';
+import { serveStatic } from './serve.js';
 import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import os from 'node:os';
@@ -76,6 +77,18 @@ async function cmdTour(args: string[]): Promise<number> {
   return 0;
 }
 
+async function cmdServe(dir: string, portText: string): Promise<number> {
+  const port = Number(portText);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`serve: --port must be an integer 0-65535, got '${portText}'`);
+  if (!existsSync(join(dir, 'index.html'))) throw new UsageError(`serve: ${dir}/index.html not found; build the playground first with npm run web:build`);
+  const { url } = await serveStatic(dir, port).catch((e: NodeJS.ErrnoException) => {
+    throw new UsageError(`serve: cannot listen on 127.0.0.1:${port} (${e.code ?? e.message}); choose another --port`);
+  });
+  console.log(`playground at ${url} (Ctrl-C to stop)`);
+  await new Promise<void>((r) => process.once('SIGINT', () => r()));
+  return 0;
+}
+
 async function cmdInfo(): Promise<void> {
   let build = 'n/a';
   try {
@@ -109,6 +122,9 @@ export async function main(argv: string[]): Promise<number> {
     .action(async (name: string | undefined, args: string[]) => { code = await cmdRun(name, args); });
   program.command('tour').description('a short run of every chapter, one report').argument('[args...]').allowUnknownOption().helpOption(false)
     .action(async (args: string[]) => { code = await cmdTour(args); });
+  program.command('serve').description('serve the built browser playground on 127.0.0.1')
+    .option('--port <n>', 'port (0 picks a free one)', '8080').option('--dir <path>', 'folder of the built app', 'web/dist')
+    .action(async (o: { port: string; dir: string }) => { code = await cmdServe(o.dir, o.port); });
   program.command('info').description('version, backend, threads, SIMD build').action(() => cmdInfo());
   try {
     await program.parseAsync(argv, { from: 'user' });

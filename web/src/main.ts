@@ -1,0 +1,43 @@
+import { loadWasmBackend } from '../../src/backend/wasm/index.js';
+import { registerBackend, setBackend, getBackend } from '../../src/backend/registry.js';
+
+type Mount = (root: HTMLElement) => () => void;
+const PAGES: Record<string, () => Promise<{ mount: Mount }>> = {
+  playground: () => import('./pages/playground.js'),
+  neurons: () => import('./pages/neurons.js'),
+};
+
+let cleanup: (() => void) | null = null;
+
+async function show(): Promise<void> {
+  const name = location.hash.replace('#', '') || 'playground';
+  const page = PAGES[name] ? name : 'playground';
+  document.querySelectorAll('nav a').forEach((a) => a.classList.toggle('active', (a as HTMLElement).dataset.page === page));
+  const root = document.getElementById('app')!;
+  cleanup?.();
+  cleanup = null;
+  root.replaceChildren();
+  try {
+    const mod = await PAGES[page]();
+    cleanup = mod.mount(root);
+  } catch (e) {
+    const box = document.createElement('p');
+    box.className = 'error';
+    box.textContent = `This page failed to load: ${(e as Error).message}. Reload the page; if it persists, rebuild with npm run web:build.`;
+    root.append(box);
+  }
+}
+
+async function start(): Promise<void> {
+  const status = document.getElementById('backend-status')!;
+  try {
+    // The wasm kernels are copied next to the app by the build (see vite.config.ts publicDir).
+    const b = await loadWasmBackend(new URL('./wasm/', document.baseURI));
+    if (b) { registerBackend(b); setBackend(b.name); }
+  } catch { /* the js backend works everywhere */ }
+  status.textContent = `backend: ${getBackend()}${crossOriginIsolated ? ' · isolated' : ''}`;
+  window.addEventListener('hashchange', () => { void show(); });
+  await show();
+}
+
+void start();
