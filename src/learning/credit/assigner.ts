@@ -7,7 +7,7 @@ import { oneHot } from '../../core/ops/indexing.js';
 import type { Sequential } from '../../nn/containers.js';
 import type { Optimizer } from '../../optim/optimizer.js';
 import { angleDegrees } from '../linalg.js';
-import { setBlockGradient, toBlocks, type Block, type ForwardRecord } from './layered.js';
+import { recordForward, setBlockGradient, toBlocks, type Block, type ForwardRecord } from './layered.js';
 
 export type OutputLoss = 'crossEntropy' | 'mse';
 
@@ -100,12 +100,29 @@ export abstract class CreditAssigner {
 
   /** Exact backprop deltas δ_l = ∂L/∂a_l, given the output error. */
   backpropDeltas(rec: ForwardRecord, error: Tensor): Tensor[] {
+    return this.routeDeltas(rec, error, (l) => this.blocks[l + 1].linear.weight.detach(), false);
+  }
+
+  /**
+   * Deltas from the output error sent down through one matrix per hidden layer: layer by layer,
+   * δ_l = (δ_{l+1} M_l) ⊙ f'(a_l) (backprop with M_l = W_{l+1}, feedback alignment with B_{l+1}),
+   * or `direct`ly from the output, δ_l = (δ_L M_l) ⊙ f'(a_l) (direct feedback alignment).
+   */
+  protected routeDeltas(rec: ForwardRecord, error: Tensor, matrix: (l: number) => Tensor, direct: boolean): Tensor[] {
     const L = this.blocks.length, deltas: Tensor[] = new Array(L);
     return noGrad(() => {
       deltas[L - 1] = error.mul(rec.derivs[L - 1]);
-      for (let l = L - 2; l >= 0; l--) deltas[l] = deltas[l + 1].matmul(this.blocks[l + 1].linear.weight.detach()).mul(rec.derivs[l]);
+      for (let l = L - 2; l >= 0; l--) deltas[l] = deltas[direct ? L - 1 : l + 1].matmul(matrix(l)).mul(rec.derivs[l]);
       return deltas;
     });
+  }
+
+  /** One step of a method that differs from backprop only in the matrices that carry the error down. */
+  protected routedStep(x: Tensor, target: Tensor, matrix: (l: number) => Tensor, direct: boolean): CreditStepReport {
+    this.checkInput(x);
+    const rec = recordForward(this.blocks, x);
+    const { loss, error } = this.outputError(rec.hs[rec.hs.length - 1], target);
+    return this.applyDeltas(rec, this.routeDeltas(rec, error, matrix, direct), error, loss);
   }
 
   /** Writes gradients from deltas and, when measuring, the angle of each to backprop's. */

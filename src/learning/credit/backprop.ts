@@ -1,6 +1,5 @@
 import type { Tensor } from '../../core/tensor.js';
 import { CreditAssigner, type CreditStepReport } from './assigner.js';
-import { recordForward } from './layered.js';
 
 /**
  * Backpropagation written out layer by layer, δ_l = (δ_{l+1} W_{l+1}) ⊙ f'(a_l) (Rumelhart, Hinton &
@@ -11,9 +10,6 @@ import { recordForward } from './layered.js';
 export class Backprop extends CreditAssigner {
   readonly name = 'backprop';
   computeGradients(x: Tensor, target: Tensor): CreditStepReport {
-    this.checkInput(x);
-    const rec = recordForward(this.blocks, x);
-    const { loss, error } = this.outputError(rec.hs[rec.hs.length - 1], target);
-    return this.applyDeltas(rec, this.backpropDeltas(rec, error), error, loss);
+    return this.routedStep(x, target, (l) => this.blocks[l + 1].linear.weight.detach(), false);
   }
 }

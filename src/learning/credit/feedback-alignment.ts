@@ -1,11 +1,9 @@
 import { Tensor } from '../../core/tensor.js';
-import { noGrad } from '../../core/autograd.js';
 import { fmt } from '../../core/shape.js';
 import { ShapeError } from '../../core/errors.js';
 import { defaultGenerator, type Generator } from '../../core/random.js';
 import type { Sequential } from '../../nn/containers.js';
 import { CreditAssigner, type CreditOptions, type CreditStepReport } from './assigner.js';
-import { recordForward } from './layered.js';
 
 export interface FeedbackOptions extends CreditOptions {
   /** Fixed feedback matrices; random uniform ones are drawn when omitted. */
@@ -50,15 +48,7 @@ export class FeedbackAlignment extends CreditAssigner {
       : shapes.map(([o, i]) => uniformMatrix(o, i, 1 / Math.sqrt(i), gen));
   }
   computeGradients(x: Tensor, target: Tensor): CreditStepReport {
-    this.checkInput(x);
-    const rec = recordForward(this.blocks, x);
-    const { loss, error } = this.outputError(rec.hs[rec.hs.length - 1], target);
-    const L = this.blocks.length, deltas: Tensor[] = new Array(L);
-    noGrad(() => {
-      deltas[L - 1] = error.mul(rec.derivs[L - 1]);
-      for (let l = L - 2; l >= 0; l--) deltas[l] = deltas[l + 1].matmul(this.feedback[l]).mul(rec.derivs[l]);
-    });
-    return this.applyDeltas(rec, deltas, error, loss);
+    return this.routedStep(x, target, (l) => this.feedback[l], false);
   }
 }
 
@@ -81,14 +71,6 @@ export class DirectFeedbackAlignment extends CreditAssigner {
       : shapes.map(([o, u]) => uniformMatrix(o, u, 1 / Math.sqrt(o), gen));
   }
   computeGradients(x: Tensor, target: Tensor): CreditStepReport {
-    this.checkInput(x);
-    const rec = recordForward(this.blocks, x);
-    const { loss, error } = this.outputError(rec.hs[rec.hs.length - 1], target);
-    const L = this.blocks.length, deltas: Tensor[] = new Array(L);
-    noGrad(() => {
-      deltas[L - 1] = error.mul(rec.derivs[L - 1]);
-      for (let l = 0; l < L - 1; l++) deltas[l] = deltas[L - 1].matmul(this.feedback[l]).mul(rec.derivs[l]);
-    });
-    return this.applyDeltas(rec, deltas, error, loss);
+    return this.routedStep(x, target, (l) => this.feedback[l], true);
   }
 }
