@@ -17,3 +17,5 @@ export * as learning from './learning/index.js';
 export * as unsupervised from './unsupervised/index.js';
 export * as bci from './bci/index.js';
 export * as symbolic from './symbolic/index.js';
+export * as neuro from './neuro/index.js';
+export * as rl from './rl/index.js';
