@@ -7,14 +7,14 @@ type Config = { duration: number; dt: number; current: number };
 
 export interface ZooEntry { type: IzhikevichType; spikes: number[]; trace: Float64Array; signature: string; ok: boolean }
 
-/** Simulates one type: a current step at 100 ms (TC: a hyperpolarising pulse 100-300 ms, then release). */
+/** Simulates one type: a current step at 100 ms (TC: a hyperpolarising pulse 100-300 ms, then release; RZ: a 1 ms pulse at 300 ms). */
 export function simulateType(type: IzhikevichType, cfg: Config): { spikes: number[]; trace: Float64Array } {
   const layer = new NeuronLayer(izhikevich, 1, izhikevichParams(type), cfg.dt);
   const steps = Math.round(cfg.duration / cfg.dt);
   const trace = new Float64Array(steps), spikes: number[] = [];
   for (let k = 0; k < steps; k++) {
     const t = k * cfg.dt;
-    const I = type === 'TC' ? (t >= 100 && t < 300 ? -cfg.current : 0) : type === 'RZ' ? (t >= 100 && t < 101 ? 5 : 0) : (t >= 100 ? cfg.current : 0);
+    const I = type === 'TC' ? (t >= 100 && t < 300 ? -cfg.current : 0) : type === 'RZ' ? (t >= 300 && t < 301 ? 2 : 0) : (t >= 100 ? cfg.current : 0);
     const s = layer.step(I)[0];
     // A spike is drawn at the paper's +30 mV cut-off before the reset.
     trace[k] = s ? 30 : layer.v[0];
@@ -42,14 +42,14 @@ export function checkSignature(type: IzhikevichType, spikes: number[], trace: Fl
     case 'LTS': return { signature: `strong adaptation: ISI ${first.toFixed(1)} → ${last.toFixed(1)} ms`, ok: last > 3 * first };
     case 'TC': return { signature: `rebound: ${spikes.length} spikes, all after release at 300 ms (first at ${spikes[0]?.toFixed(1)} ms)`, ok: spikes.length >= 1 && spikes.every((t) => t >= 300 && t < 350) };
     case 'RZ': {
-      // Damped subthreshold oscillation after a brief pulse: count turning points of v after 101 ms.
+      // Damped subthreshold oscillation after a brief pulse at 300 ms (once the start-up transient has settled): count turning points of v.
       let extrema = 0;
-      for (let k = Math.round(102 / dt); k < trace.length - 1; k++) {
+      for (let k = Math.round(302 / dt); k < trace.length - 1; k++) {
         const a = trace[k] - trace[k - 1], b = trace[k + 1] - trace[k];
         if (a * b < 0 && Math.abs(trace[k] - trace[trace.length - 1]) > 1e-3) extrema++;
       }
       // The spikes of the initial transient (v0 = −65 mV is not this type's rest) are not part of the response.
-      const after = spikes.filter((t) => t >= 100).length;
+      const after = spikes.filter((t) => t >= 300).length;
       return { signature: `${extrema} turning points of a damped subthreshold oscillation after a 1 ms pulse, ${after} spikes`, ok: extrema >= 3 && after === 0 };
     }
   }
