@@ -12,6 +12,7 @@ export interface RunOptions {
   detectAnomaly: boolean;
   resume?: string;
   report: boolean;
+  png: boolean;
   help: boolean;
 }
 
@@ -20,7 +21,7 @@ const camel = (s: string): string => s.replace(/-([a-z0-9])/g, (_, c: string) =>
 
 const COMMON: Record<string, 'string' | 'number' | 'boolean'> = {
   backend: 'string', threads: 'number', out: 'string', smoke: 'boolean', json: 'boolean', quiet: 'boolean',
-  detectAnomaly: 'boolean', resume: 'string', report: 'boolean', help: 'boolean',
+  detectAnomaly: 'boolean', resume: 'string', report: 'boolean', png: 'boolean', help: 'boolean',
 };
 
 /**
@@ -29,7 +30,7 @@ const COMMON: Record<string, 'string' | 'number' | 'boolean'> = {
  */
 export function parseRunFlags(expName: string, defaults: Config, args: string[]): { config: Partial<Config>; opts: RunOptions } {
   const config: Partial<Config> = {};
-  const opts: RunOptions = { out: 'runs', smoke: false, json: false, quiet: false, detectAnomaly: false, report: true, help: false };
+  const opts: RunOptions = { out: 'runs', smoke: false, json: false, quiet: false, detectAnomaly: false, report: true, png: false, help: false };
   const known = [...Object.keys(defaults).map(kebab), ...Object.keys(COMMON).map(kebab), 'no-report', 'h'];
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
@@ -84,5 +85,6 @@ export function runHelp(name: string, description: string, defaults: Config, hel
     '  --detect-anomaly     stop at the first op that produces NaN/Inf',
     '  --json               print the final metrics as JSON only',
     '  --quiet              no progress output',
-    '  --no-report          skip report.html'].join('\n');
+    '  --no-report          skip report.html',
+    '  --png                also write each figure as PNG (figures/*.png; SVGs are always written)'].join('\n');
 }

@@ -6,6 +6,7 @@ import { detectAnomaly } from '../core/autograd.js';
 import { setBackend, setNumThreads, getBackend } from '../backend/registry.js';
 import { saveSafetensors } from '../io/safetensors-file.js';
 import { reportHtml, type ReportSection } from '../report/html.js';
+import { writeFigureFiles } from '../report/png.js';
 import { makeProgress } from './progress.js';
 import { UsageError } from './errors.js';
 import type { RunOptions } from './flags.js';
@@ -82,6 +83,7 @@ export async function runExperiment(exp: Experiment<Config>, overrides: Partial<
   if (dir) {
     writeFileSync(join(dir, 'metrics.json'), JSON.stringify({ experiment: exp.name, metrics: result.metrics, references: result.references ?? [], seconds, interrupted }, null, 2));
     if (result.model) saveSafetensors(join(dir, 'model.safetensors'), result.model.stateDict());
+    if (result.figures?.length) await writeFigureFiles(dir, result.figures, opts.png);
     if (opts.report) {
       const section: ReportSection = { name: exp.name, title: exp.title, description: exp.description, config, result, seconds };
       writeFileSync(join(dir, 'report.html'), reportHtml(`${exp.title} (${exp.name})`, [section]));

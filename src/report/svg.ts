@@ -59,7 +59,9 @@ function linePlot(f: Extract<Figure, { kind: 'line' }>): string {
     if (pts.length === 1) body += `<circle cx="${sx(pts[0][0])}" cy="${sy(tY(pts[0][1]))}" r="3" fill="${c}"/>`;
   });
   if (f.series.length > 1 || f.series[0]?.name) {
-    body += f.series.map((s, k) => `<g transform="translate(${M.l + 8 + (k % 3) * 160} ${M.t + 12 + Math.floor(k / 3) * 15})"><rect width="12" height="3" y="-4" fill="${PALETTE[k % PALETTE.length]}"/><text x="16">${esc(s.name)}</text></g>`).join('');
+    const rows = Math.ceil(f.series.length / 3), cols = Math.min(3, f.series.length);
+    body += `<rect x="${M.l + 4}" y="${M.t + 3}" width="${cols * 160}" height="${rows * 15 + 4}" fill="#fff" fill-opacity="0.85"/>`;
+    body += f.series.map((s, k) => `<g transform="translate(${M.l + 8 + (k % 3) * 160} ${M.t + 15 + Math.floor(k / 3) * 15})"><rect width="12" height="3" y="-4" fill="${PALETTE[k % PALETTE.length]}"/><text x="16">${esc(s.name)}</text></g>`).join('');
   }
   return frame(f.title, body);
 }
