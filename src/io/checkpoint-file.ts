@@ -1,9 +1,9 @@
-import { readFileSync } from 'node:fs';
 import type { Tensor } from '../core/tensor.js';
 import type { Generator } from '../core/random.js';
 import type { Module } from '../nn/module.js';
 import type { Optimizer, OptimizerState } from '../optim/optimizer.js';
 import { atomicWriteFileSync } from './atomic.js';
+import { readWholeFile } from './read-file.js';
 import { parseCheckpoint, serializeCheckpoint, type Checkpoint } from './checkpoint.js';
 
 /**
@@ -26,7 +26,7 @@ export function saveCheckpoint(path: string, ckpt: Checkpoint): void {
  * const ckpt = io.loadCheckpoint('run/ckpt.safetensors');
  */
 export function loadCheckpoint(path: string): Checkpoint {
-  return parseCheckpoint(readFileSync(path), { source: path });
+  return parseCheckpoint(readWholeFile(path, 'checkpoint'), { source: path });
 }
 
 /** Anything with PyTorch-style stateDict()/loadStateDict() (schedulers, data loaders). */

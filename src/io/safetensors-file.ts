@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
 import type { Tensor } from '../core/tensor.js';
 import { parseSafetensors, serializeSafetensors, type SafetensorsFile } from './safetensors.js';
 import { atomicWriteFileSync } from './atomic.js';
+import { readWholeFile } from './read-file.js';
 
 /**
  * Saves a state dict as a safetensors file (atomically: a crash never leaves a half-written file).
@@ -28,5 +28,5 @@ export function loadSafetensors(path: string): Record<string, Tensor> {
 
 /** Like loadSafetensors, also returning the `__metadata__` strings. */
 export function readSafetensorsFile(path: string): SafetensorsFile {
-  return parseSafetensors(readFileSync(path), { source: path });
+  return parseSafetensors(readWholeFile(path, 'safetensors'), { source: path });
 }

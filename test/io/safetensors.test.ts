@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, mkdtempSync, rmSync, readdirSync } from 'node:fs';
+import { readFileSync, mkdtempSync, rmSync, readdirSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -164,4 +164,15 @@ test('a zero-size tensor may share its offset with its neighbour (empty tensors 
   const { tensors } = parseSafetensors(build('{"e":{"dtype":"F32","shape":[0,2],"data_offsets":[4,4]},"a":{"dtype":"F32","shape":[1],"data_offsets":[0,4]}}', f32(1)));
   assert.deepEqual([...tensors.e.shape], [0, 2]);
   assert.equal(tensors.a.numel(), 1);
+});
+
+test('a folder or a file too large to read in one piece is refused before reading', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'alchemy-big-'));
+  try {
+    assert.throws(() => loadSafetensors(dir), (e: Error) => e instanceof FormatError && /is not a regular file/.test(e.message));
+    const big = join(dir, 'huge.safetensors');
+    writeFileSync(big, '');
+    truncateSync(big, 3 * 2 ** 30); // sparse: no disk space used
+    assert.throws(() => loadSafetensors(big), (e: Error) => e instanceof FormatError && /3\.0 GiB is more than the 2\.0 GiB .* shards/.test(e.message));
+  } finally { rmSync(dir, { recursive: true, force: true }); }
 });
