@@ -19,3 +19,5 @@ export * as bci from './bci/index.js';
 export * as symbolic from './symbolic/index.js';
 export * as neuro from './neuro/index.js';
 export * as rl from './rl/index.js';
+export * as systems from './systems/index.js';
+export * as explain from './explain/index.js';
