@@ -3,10 +3,9 @@ import { Generator } from '../../core/random.js';
 import { Adam } from '../../optim/adam.js';
 import { clipGradNorm } from '../../optim/clip.js';
 import { Env } from '../env.js';
-import { SyncVectorEnv } from '../vector.js';
 import { ActorCritic } from './actor-critic.js';
-import { collectRollout, Rollout } from './rollout.js';
-import { evaluatePolicy } from './dqn.js';
+import { Rollout } from './rollout.js';
+import { trainOnPolicy, OnPolicyRunOptions, OnPolicyRunResult } from './on-policy.js';
 
 export interface PpoConfig {
   numEnvs: number;
@@ -72,60 +71,25 @@ export function ppoUpdate(ac: ActorCritic, opt: Adam, ro: Rollout, c: PpoConfig,
   return clipped / Math.max(1, counted);
 }
 
-export interface PpoRunResult {
-  steps: number[];
-  /** Mean return of the episodes finished in each rollout window (NaN when none finished). */
-  trainReturns: number[];
-  evalSteps: number[];
-  evalReturns: number[];
-  solvedAt: number | null;
-  finalEvalReturn: number;
-  envSteps: number;
-}
+/** Kept under its earlier name: what a PPO run records. */
+export type PpoRunResult = OnPolicyRunResult;
 
 /**
  * Trains PPO on vectorised copies made by `makeEnv` for `totalSteps` env steps, evaluating the
  * greedy policy every `evalEvery` steps and stopping once `solveEpisodes` evaluation episodes average
- * `solveReturn`.
+ * `solveReturn`. With `anneal`, the learning rate and clip range fall linearly to 0.
  *
  * @example
  * trainPpo(() => makeEnv('CartPole-v1'), PPO_CARTPOLE, { totalSteps: 1e5, seed: 0, evalEvery: 10240, evalEpisodes: 10, solveReturn: 475, solveEpisodes: 100 });
  */
-export function trainPpo(makeEnv: () => Env<Float32Array, number>, config: Partial<PpoConfig>, o: { totalSteps: number; seed: number; evalEvery: number; evalEpisodes: number; solveReturn?: number; solveEpisodes?: number; onEval?: (step: number, ret: number) => void; signal?: AbortSignal }): PpoRunResult & { agent: ActorCritic } {
+export function trainPpo(makeEnv: () => Env<Float32Array, number>, config: Partial<PpoConfig>, o: OnPolicyRunOptions): PpoRunResult & { agent: ActorCritic } {
   const c = { ...PPO_CARTPOLE, ...config };
-  const gen = new Generator(o.seed);
-  const venv = new SyncVectorEnv(makeEnv, c.numEnvs);
-  const evalEnv = makeEnv();
-  const obsDim = (venv.observationSpace as unknown as { shape: number[] }).shape[0];
-  const numActions = (venv.actionSpace as unknown as { n: number }).n;
-  const ac = new ActorCritic(obsDim, numActions, c.hidden);
-  const opt = new Adam(ac.parameters(), { lr: c.lr, eps: 1e-5 });
-  const state = { obs: venv.reset({ seed: o.seed }).obs, running: new Float64Array(c.numEnvs) };
-  const res: PpoRunResult = { steps: [], trainReturns: [], evalSteps: [], evalReturns: [], solvedAt: null, finalEvalReturn: NaN, envSteps: 0 };
-  const perRollout = c.numEnvs * c.nSteps;
-  const mean = (a: number[]) => a.reduce((s, v) => s + v, 0) / a.length;
-  let nextEval = o.evalEvery, evalSeed = 2_000_000 + o.seed * 1000;
-  while (res.envSteps + perRollout <= o.totalSteps) {
-    const frac = c.anneal ? 1 - res.envSteps / o.totalSteps : 1;
-    for (const g of opt.paramGroups) g.lr = c.lr * frac;
-    const ro = collectRollout(venv, ac, state, c.nSteps, c.gamma, c.gaeLambda, gen);
-    res.envSteps += perRollout;
-    ppoUpdate(ac, opt, ro, c, c.clip * frac, gen);
-    res.steps.push(res.envSteps);
-    res.trainReturns.push(ro.finishedReturns.length ? mean(ro.finishedReturns) : NaN);
-    if (res.envSteps >= nextEval) {
-      nextEval += o.evalEvery;
-      const m = mean(evaluatePolicy(evalEnv, (x) => ac.greedy(x), o.evalEpisodes, evalSeed));
-      evalSeed += o.evalEpisodes;
-      res.evalSteps.push(res.envSteps); res.evalReturns.push(m);
-      o.onEval?.(res.envSteps, m);
-      if (o.solveReturn !== undefined && m >= o.solveReturn) {
-        res.finalEvalReturn = mean(evaluatePolicy(evalEnv, (x) => ac.greedy(x), o.solveEpisodes ?? 100, 6_000_000 + res.envSteps));
-        if (res.finalEvalReturn >= o.solveReturn) { res.solvedAt = res.envSteps; break; }
-      }
-    }
-    if (o.signal?.aborted) break;
-  }
-  if (res.solvedAt === null) res.finalEvalReturn = mean(evaluatePolicy(evalEnv, (x) => ac.greedy(x), o.solveEpisodes ?? 100, 6_000_000 + res.envSteps));
-  return { ...res, agent: ac };
+  return trainOnPolicy(makeEnv, c, (ac, gen) => {
+    const opt = new Adam(ac.parameters(), { lr: c.lr, eps: 1e-5 });
+    return (ro, progress) => {
+      const frac = c.anneal ? 1 - progress : 1;
+      for (const g of opt.paramGroups) g.lr = c.lr * frac;
+      ppoUpdate(ac, opt, ro, c, c.clip * frac, gen);
+    };
+  }, o);
 }
