@@ -23,8 +23,13 @@ export function defaultThreads(): number {
   return Math.max(1, hc ?? 1);
 }
 
-function create(loaded: LoadedKernels): Backend {
-  const arena = new Arena();
+/**
+ * Instantiates the kernels over a fresh shared memory. Returns null where shared wasm memory is
+ * unavailable (browser pages that are not cross-origin isolated), so callers fall back to js.
+ */
+function create(loaded: LoadedKernels): Backend | null {
+  let arena: Arena;
+  try { arena = new Arena(); } catch { return null; }
   const instance = new WebAssembly.Instance(loaded.module, { env: { memory: arena.memory } });
   const k = instance.exports as unknown as KernelExports;
   const pool = new ThreadPool(loaded.module, arena.memory, k);
