@@ -7,11 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Generator } from '../../src/core/random.js';
 import { loadCheckpoint, loadSafetensors, restoreCheckpoint } from '../../src/io/index.js';
-import { Sequential } from '../../src/nn/containers.js';
-import { Linear } from '../../src/nn/linear.js';
-import { ReLU, Tanh } from '../../src/nn/activation.js';
-import { Dropout } from '../../src/nn/dropout.js';
-import { train, weightsOf } from './training-run.js';
+import { makeModel, train, weightsOf } from './training-run.js';
 
 const CHILD = fileURLToPath(new URL('./train-child.js', import.meta.url));
 const HIDDEN = 64, SEED = 11, KILLS = 6;
@@ -56,9 +52,7 @@ test(`SIGKILL at random moments (${KILLS} times, saves included): the last check
       const c = loadCheckpoint(ckpt); // must never throw
       assert.ok(c.step >= lastStep, `checkpoint went back from step ${lastStep} to ${c.step}`);
       lastStep = c.step;
-      const h = HIDDEN;
-      const fresh = new Sequential(new Linear(2, h), new Tanh(), new Dropout(0.1), new Linear(h, h), new ReLU(), new Linear(h, 2));
-      restoreCheckpoint(c, { model: fresh });
+      restoreCheckpoint(c, { model: makeModel(HIDDEN) });
     }
     const total = lastStep + 5; // the last child resumes and finishes 5 more steps
     const r = await runChild(args(total), null);

@@ -42,11 +42,15 @@ export interface TrainOptions {
 
 export interface TrainResult { model: Sequential; step: number; losses: number[] }
 
+/** The MLP the runs train: 2 → h → h → 2 with tanh, dropout and ReLU. */
+export function makeModel(h: number): Sequential {
+  return new Sequential(new Linear(2, h), new Tanh(), new Dropout(0.1), new Linear(h, h), new ReLU(), new Linear(h, 2));
+}
+
 export function train(o: TrainOptions): TrainResult {
   if (o.backend) setBackend(o.backend);
   manualSeed(o.seed);
-  const h = o.hidden ?? 32;
-  const model = new Sequential(new Linear(2, h), new Tanh(), new Dropout(0.1), new Linear(h, h), new ReLU(), new Linear(h, 2));
+  const model = makeModel(o.hidden ?? 32);
   const opt = o.optimizer === 'sgd' ? new SGD(model.parameters(), { lr: o.lr ?? 0.05, momentum: 0.9 }) : new Adam(model.parameters(), { lr: o.lr ?? 0.01 });
   const sched = new StepLR(opt, { stepSize: 50, gamma: 0.5 });
   const set = spirals(60, 0.1, o.seed);
