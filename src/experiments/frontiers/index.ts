@@ -3,6 +3,7 @@ import { bciDecoding } from './bci-decoding.js';
 import { mnistAddition } from './mnist-addition.js';
 import { multitaskMnist } from './multitask-mnist.js';
 import { moeMnist } from './moe-mnist.js';
+import { explainMnist } from './explain-mnist.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const frontiersExperiments: Experiment<any>[] = [bciDecoding, mnistAddition, multitaskMnist, moeMnist];
+export const frontiersExperiments: Experiment<any>[] = [bciDecoding, mnistAddition, multitaskMnist, moeMnist, explainMnist];
