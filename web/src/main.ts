@@ -5,6 +5,8 @@ type Mount = (root: HTMLElement) => () => void;
 const PAGES: Record<string, () => Promise<{ mount: Mount }>> = {
   playground: () => import('./pages/playground.js'),
   neurons: () => import('./pages/neurons.js'),
+  digits: () => import('./pages/digits.js'),
+  rl: () => import('./pages/rl.js'),
 };
 
 let cleanup: (() => void) | null = null;

@@ -1,0 +1,118 @@
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Server } from 'node:http';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { serveStatic } from '../../src/cli/serve.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const ARTIFACTS = join(process.cwd(), 'test-artifacts', 'web');
+// Built into its own folder so this file never races another build of web/dist.
+const DIST = join(process.cwd(), 'test-artifacts', 'web-labs-dist');
+let server: Server, url: string, browser: Browser;
+
+before(async () => {
+  assert.ok(existsSync(CHROMIUM), `browser tests need Debian's Chromium at ${CHROMIUM}: apt-get install -y chromium (.ci/run installs it)`);
+  const copy = spawnSync(process.execPath, ['scripts/copy-web-assets.mjs'], { encoding: 'utf8' });
+  assert.equal(copy.status, 0, copy.stderr);
+  const b = spawnSync('npx', ['vite', 'build', 'web', '--outDir', DIST, '--emptyOutDir', '--logLevel', 'warn'], { encoding: 'utf8', timeout: 240_000 });
+  assert.equal(b.status, 0, `web build failed: ${b.stdout.slice(-1500)}${b.stderr.slice(-1500)}`);
+  ({ server, url } = await serveStatic(DIST, 0));
+  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
+  mkdirSync(ARTIFACTS, { recursive: true });
+});
+after(async () => { await browser?.close(); server?.close(); });
+
+async function open(hash: string, setup?: (p: Page) => Promise<unknown>): Promise<{ page: Page; errors: string[] }> {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+  const errors: string[] = [];
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await setup?.(page);
+  await page.goto(`${url}#${hash}`);
+  return { page, errors };
+}
+
+/** Drags the mouse through `points` (in the 280×280 drawing's own pixels) as one stroke. */
+async function stroke(page: Page, points: [number, number][]): Promise<void> {
+  const box = (await page.getByTestId('draw').boundingBox())!;
+  const at = ([x, y]: [number, number]): [number, number] => [box.x + (x * box.width) / 280, box.y + (y * box.height) / 280];
+  await page.mouse.move(...at(points[0]));
+  await page.mouse.down();
+  for (const p of points.slice(1)) await page.mouse.move(...at(p), { steps: 12 });
+  await page.mouse.up();
+}
+
+async function prediction(page: Page): Promise<number> {
+  return Number(await page.getByTestId('digit-status').getAttribute('data-prediction'));
+}
+
+test('the digit lab reads a drawn 1 and a drawn 7, with saliency, IG and a spike raster', { timeout: 60_000 }, async () => {
+  assert.ok(existsSync('web/public/models/lenet5-mnist.safetensors'), 'the digit lab weights are missing: run node scripts/make-web-models.mjs');
+  const { page, errors } = await open('digits');
+  await page.locator('[data-testid=digit-status][data-model=ready]').waitFor({ timeout: 30_000 });
+  await stroke(page, [[145, 40], [140, 240]]);
+  assert.equal(await prediction(page), 1, await page.getByTestId('digit-status').innerText());
+  assert.equal(await page.getByTestId('saliency').getAttribute('data-ready'), '1');
+  assert.equal(await page.getByTestId('ig').getAttribute('data-ready'), '1');
+  assert.ok(Number(await page.getByTestId('raster').getAttribute('data-spikes')) > 100, 'the rate-coded digit produces input spikes');
+  await page.screenshot({ path: join(ARTIFACTS, 'digit-lab-1.png') });
+
+  await page.getByTestId('clear').click();
+  assert.equal(await page.getByTestId('digit-status').getAttribute('data-prediction'), null, 'clearing removes the prediction');
+  await stroke(page, [[70, 60], [210, 60], [120, 240]]);
+  assert.equal(await prediction(page), 7, await page.getByTestId('digit-status').innerText());
+  await page.screenshot({ path: join(ARTIFACTS, 'digit-lab-7.png') });
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('a failed model load shows a message, not a blank page', { timeout: 30_000 }, async () => {
+  const { page, errors } = await open('digits', (p) => p.route('**/models/lenet5-mnist.safetensors', (r) => r.fulfill({ status: 404, body: 'not found' })));
+  const box = page.getByTestId('model-error');
+  await box.waitFor({ state: 'visible' });
+  assert.match(await box.innerText(), /could not be loaded \(HTTP 404/);
+  assert.equal(await page.getByTestId('digit-status').getAttribute('data-model'), 'failed');
+  // Drawing still works without the model: the preview and the spike raster respond.
+  await stroke(page, [[140, 40], [140, 240]]);
+  assert.ok(Number(await page.getByTestId('raster').getAttribute('data-spikes')) > 100);
+  await page.screenshot({ path: join(ARTIFACTS, 'digit-lab-model-missing.png') });
+  // The only console error is the browser's own report of the 404.
+  assert.deepEqual(errors.filter((e) => !/404/.test(e)), []);
+  await page.close();
+});
+
+test('the RL lab: a DQN plays CartPole episodes in the page and the learning curve fills', { timeout: 60_000 }, async () => {
+  const { page, errors } = await open('rl');
+  await page.getByTestId('rl-train').click();
+  await page.waitForFunction(() => Number(document.querySelector('[data-testid=curve]')?.getAttribute('data-points')) >= 10, null, { timeout: 40_000 });
+  await page.getByTestId('rl-train').click();
+  const status = page.getByTestId('rl-status');
+  assert.ok(Number(await status.getAttribute('data-episodes')) >= 10);
+  assert.ok(Number(await status.getAttribute('data-steps')) > 100);
+  // The page stays responsive while learning: a frame comes back promptly.
+  const t = await page.evaluate(() => new Promise<number>((ok) => { const t0 = performance.now(); requestAnimationFrame(() => ok(performance.now() - t0)); }));
+  assert.ok(t < 500, `a frame took ${t} ms`);
+  await page.screenshot({ path: join(ARTIFACTS, 'rl-lab-cartpole.png') });
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('the dopamine demo: the TD error moves from the reward to the cue and dips on omission', { timeout: 30_000 }, async () => {
+  const { page, errors } = await open('rl');
+  await page.getByTestId('dopamine-play').click();
+  const status = page.locator('[data-testid=dopamine-status]');
+  await page.locator('[data-testid=dopamine-status][data-phase=done]').waitFor({ timeout: 20_000 });
+  const num = async (k: string) => Number(await status.getAttribute(`data-${k}`));
+  assert.ok(Math.abs(await num('cue-before')) < 1e-9, 'no response to the cue before learning');
+  assert.ok(await num('reward-before') > 0.9, 'a burst at the unexpected reward');
+  assert.ok(await num('cue-after') > 0.5, `a positive TD error at the cue after learning, got ${await num('cue-after')}`);
+  assert.ok(Math.abs(await num('reward-after')) < 0.1, 'the predicted reward is no surprise');
+  assert.ok(await num('omit-at-reward') < -0.5, 'a dip when the reward is withheld');
+  await page.screenshot({ path: join(ARTIFACTS, 'rl-lab-dopamine.png'), fullPage: true });
+  assert.deepEqual(errors, []);
+  await page.close();
+});
