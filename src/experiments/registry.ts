@@ -2,6 +2,7 @@ import type { Experiment, Config } from './types.js';
 import { foundationExperiments } from './foundation/index.js';
 import { rlExperiments } from './rl/index.js';
 import { frontiersExperiments } from './frontiers/index.js';
+import { neuroExperiments } from './neuro/index.js';
 import { learningExperiments } from './learning/index.js';
 import { architecturesExperiments } from './architectures/index.js';
 
@@ -9,6 +10,7 @@ import { architecturesExperiments } from './architectures/index.js';
 export const EXPERIMENTS: Experiment<Config>[] = [
   ...foundationExperiments,
   ...rlExperiments,
+  ...neuroExperiments,
   ...frontiersExperiments,
   ...learningExperiments,
   ...architecturesExperiments,
