@@ -41,3 +41,4 @@ export { EvalSchedule, trainOnPolicy, type OnPolicyRunOptions, type OnPolicyRunR
 export { policyGradientLoss, type PgLossCoefs } from './deep/pg-loss.js';
 export { returnsToGo, runEpisode, reinforceTargets, reinforceUpdate, trainReinforce, REINFORCE_DEFAULTS, type ReinforceConfig, type Episode } from './deep/reinforce.js';
 export { a2cUpdate, trainA2c, A2C_CARTPOLE, type A2cConfig } from './deep/a2c.js';
+export * as alphazero from './alphazero/index.js';
