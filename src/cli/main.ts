@@ -4,6 +4,7 @@ import { serveStatic } from './serve.js';
 import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import os from 'node:os';
+import { spawnSync } from 'node:child_process';
 import { EXPERIMENTS, findExperiment } from '../experiments/registry.js';
 import { CHAPTERS, type Config } from '../experiments/types.js';
 import { AlchemyError } from '../core/errors.js';
@@ -89,6 +90,14 @@ async function cmdServe(dir: string, portText: string): Promise<number> {
   return 0;
 }
 
+function cmdBench(args: string[]): number {
+  const here = dirname(fileURLToPath(import.meta.url));
+  const script = resolve(here, '../../bench/run.js');
+  if (!existsSync(script)) throw new UsageError('bench: the benchmark ships with the source tree; in a clone run npm install && npm run bench');
+  const r = spawnSync(process.execPath, [...process.execArgv, script, ...args], { stdio: 'inherit' });
+  return r.status ?? 1;
+}
+
 async function cmdInfo(): Promise<void> {
   let build = 'n/a';
   try {
@@ -125,6 +134,9 @@ export async function main(argv: string[]): Promise<number> {
   program.command('serve').description('serve the built browser playground on 127.0.0.1')
     .option('--port <n>', 'port (0 picks a free one)', '8080').option('--dir <path>', 'folder of the built app', 'web/dist')
     .action(async (o: { port: string; dir: string }) => { code = await cmdServe(o.dir, o.port); });
+  program.command('bench').description('the speed benchmark against TensorFlow.js and PyTorch (needs the dev dependencies)')
+    .argument('[args...]').allowUnknownOption().helpOption(false)
+    .action((args: string[]) => { code = cmdBench(args); });
   program.command('info').description('version, backend, threads, SIMD build').action(() => cmdInfo());
   try {
     await program.parseAsync(argv, { from: 'user' });
