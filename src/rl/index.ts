@@ -37,8 +37,9 @@ export { trainOffPolicy, type OffPolicyLearner, type TrainLoopOptions, type Trai
 export { ActorCritic } from './deep/actor-critic.js';
 export { collectRollout, type Rollout } from './deep/rollout.js';
 export { ppoUpdate, trainPpo, PPO_CARTPOLE, type PpoConfig, type PpoRunResult } from './deep/ppo.js';
-export { EvalSchedule, trainOnPolicy, type OnPolicyRunOptions, type OnPolicyRunResult, type RolloutShape } from './deep/on-policy.js';
-export { policyGradientLoss, type PgLossCoefs } from './deep/pg-loss.js';
+export { EvalSchedule, type EvalRecord } from './deep/eval-schedule.js';
+export { trainOnPolicy, type OnPolicyRunResult, type RolloutShape } from './deep/on-policy.js';
+export { policyGradientLoss, policyGradientStep, type PgLossCoefs } from './deep/pg-loss.js';
 export { returnsToGo, runEpisode, reinforceTargets, reinforceUpdate, trainReinforce, REINFORCE_DEFAULTS, type ReinforceConfig, type Episode } from './deep/reinforce.js';
 export { a2cUpdate, trainA2c, A2C_CARTPOLE, type A2cConfig } from './deep/a2c.js';
 export * as alphazero from './alphazero/index.js';

@@ -1,10 +1,10 @@
 import { Env } from '../env.js';
 import { RMSprop } from '../../optim/rmsprop.js';
-import { clipGradNorm } from '../../optim/clip.js';
 import { ActorCritic } from './actor-critic.js';
 import { Rollout } from './rollout.js';
-import { policyGradientLoss, PgLossCoefs } from './pg-loss.js';
-import { trainOnPolicy, OnPolicyRunOptions, OnPolicyRunResult, RolloutShape } from './on-policy.js';
+import { policyGradientStep, PgLossCoefs } from './pg-loss.js';
+import { trainOnPolicy, OnPolicyRunResult, RolloutShape } from './on-policy.js';
+import type { TrainLoopOptions } from './eval-schedule.js';
 
 export interface A2cConfig extends RolloutShape, PgLossCoefs {
   lr: number;
@@ -33,12 +33,7 @@ export const A2C_CARTPOLE: A2cConfig = {
  * a2cUpdate(ac, opt, collectRollout(venv, ac, state, 5, 0.99, 1, gen), A2C_CARTPOLE);
  */
 export function a2cUpdate(ac: ActorCritic, opt: RMSprop, ro: Rollout, c: A2cConfig): { policyLoss: number; valueLoss: number; entropy: number } {
-  const { loss, ...terms } = policyGradientLoss(ac, ac.batch(ro.obs), ro.actions, ro.advantages, ro.returns, c);
-  opt.zeroGrad();
-  loss.backward();
-  clipGradNorm(ac.parameters(), c.maxGradNorm);
-  opt.step();
-  return terms;
+  return policyGradientStep(ac, opt, ac.batch(ro.obs), ro.actions, ro.advantages, ro.returns, c);
 }
 
 /**
@@ -48,7 +43,7 @@ export function a2cUpdate(ac: ActorCritic, opt: RMSprop, ro: Rollout, c: A2cConf
  * @example
  * const res = trainA2c(() => makeEnv('CartPole-v1'), {}, { totalSteps: 50_000, seed: 0, evalEvery: 5000, evalEpisodes: 10 });
  */
-export function trainA2c(makeEnv: () => Env<Float32Array, number>, config: Partial<A2cConfig>, o: OnPolicyRunOptions): OnPolicyRunResult & { agent: ActorCritic } {
+export function trainA2c(makeEnv: () => Env<Float32Array, number>, config: Partial<A2cConfig>, o: TrainLoopOptions): OnPolicyRunResult & { agent: ActorCritic } {
   const c = { ...A2C_CARTPOLE, ...config };
   return trainOnPolicy(makeEnv, c, (ac) => {
     const opt = new RMSprop(ac.parameters(), { lr: c.lr, alpha: c.rmsAlpha, eps: c.rmsEps });

@@ -1,6 +1,8 @@
 import { Tensor } from '../../core/tensor.js';
 import { ShapeError } from '../../core/errors.js';
 import { ActorCritic } from './actor-critic.js';
+import type { Optimizer } from '../../optim/optimizer.js';
+import { clipGradNorm } from '../../optim/clip.js';
 
 /** Weights of the value and entropy terms of the policy-gradient loss. */
 export interface PgLossCoefs { vfCoef: number; entCoef: number }
@@ -29,4 +31,20 @@ export function policyGradientLoss(ac: ActorCritic, obs: Tensor, actions: Int32A
   const meanEntropy = entropy.mean();
   const loss = policyLoss.add(valueLoss.mul(c.vfCoef)).sub(meanEntropy.mul(c.entCoef));
   return { loss, policyLoss: policyLoss.item(), valueLoss: valueLoss.item(), entropy: meanEntropy.item() };
+}
+
+/**
+ * One optimiser step on `policyGradientLoss`, with the gradient norm clipped to `maxGradNorm`.
+ * Returns the loss terms.
+ *
+ * @example
+ * policyGradientStep(ac, opt, ac.batch(obs), actions, advantages, returns, { vfCoef: 0.5, entCoef: 0, maxGradNorm: 0.5 });
+ */
+export function policyGradientStep(ac: ActorCritic, opt: Optimizer<{ lr: number }>, obs: Tensor, actions: Int32Array, advantages: ArrayLike<number>, returns: ArrayLike<number>, c: PgLossCoefs & { maxGradNorm: number }): { policyLoss: number; valueLoss: number; entropy: number } {
+  const { loss, ...terms } = policyGradientLoss(ac, obs, actions, advantages, returns, c);
+  opt.zeroGrad();
+  loss.backward();
+  clipGradNorm(ac.parameters(), c.maxGradNorm);
+  opt.step();
+  return terms;
 }

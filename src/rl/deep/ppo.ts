@@ -5,7 +5,8 @@ import { clipGradNorm } from '../../optim/clip.js';
 import { Env } from '../env.js';
 import { ActorCritic } from './actor-critic.js';
 import { Rollout } from './rollout.js';
-import { trainOnPolicy, OnPolicyRunOptions, OnPolicyRunResult } from './on-policy.js';
+import { trainOnPolicy, OnPolicyRunResult } from './on-policy.js';
+import type { TrainLoopOptions } from './eval-schedule.js';
 
 export interface PpoConfig {
   numEnvs: number;
@@ -82,7 +83,7 @@ export type PpoRunResult = OnPolicyRunResult;
  * @example
  * trainPpo(() => makeEnv('CartPole-v1'), PPO_CARTPOLE, { totalSteps: 1e5, seed: 0, evalEvery: 10240, evalEpisodes: 10, solveReturn: 475, solveEpisodes: 100 });
  */
-export function trainPpo(makeEnv: () => Env<Float32Array, number>, config: Partial<PpoConfig>, o: OnPolicyRunOptions): PpoRunResult & { agent: ActorCritic } {
+export function trainPpo(makeEnv: () => Env<Float32Array, number>, config: Partial<PpoConfig>, o: TrainLoopOptions): PpoRunResult & { agent: ActorCritic } {
   const c = { ...PPO_CARTPOLE, ...config };
   return trainOnPolicy(makeEnv, c, (ac, gen) => {
     const opt = new Adam(ac.parameters(), { lr: c.lr, eps: 1e-5 });

@@ -1,11 +1,11 @@
 import { Generator } from '../../core/random.js';
 import { ShapeError } from '../../core/errors.js';
 import { Adam } from '../../optim/adam.js';
-import { clipGradNorm } from '../../optim/clip.js';
 import { Env } from '../env.js';
 import { ActorCritic } from './actor-critic.js';
-import { policyGradientLoss, PgLossCoefs } from './pg-loss.js';
-import { EvalSchedule, OnPolicyRunOptions, OnPolicyRunResult } from './on-policy.js';
+import { policyGradientStep, PgLossCoefs } from './pg-loss.js';
+import type { OnPolicyRunResult } from './on-policy.js';
+import { EvalSchedule, TrainLoopOptions, mean } from './eval-schedule.js';
 
 export interface ReinforceConfig extends PgLossCoefs {
   /** Complete episodes per gradient step. */
@@ -112,12 +112,7 @@ export function reinforceUpdate(ac: ActorCritic, opt: Adam, episodes: Episode[],
   const actions = new Int32Array(advantages.length);
   let k = 0;
   for (const e of episodes) { actions.set(e.actions, k); k += e.actions.length; }
-  const { loss, ...terms } = policyGradientLoss(ac, obs, actions, advantages, returns, c);
-  opt.zeroGrad();
-  loss.backward();
-  clipGradNorm(ac.parameters(), c.maxGradNorm);
-  opt.step();
-  return terms;
+  return policyGradientStep(ac, opt, obs, actions, advantages, returns, c);
 }
 
 /**
@@ -127,7 +122,7 @@ export function reinforceUpdate(ac: ActorCritic, opt: Adam, episodes: Episode[],
  * @example
  * const res = trainReinforce(() => makeEnv('CartPole-v1'), {}, { totalSteps: 50_000, seed: 0, evalEvery: 5000, evalEpisodes: 10 });
  */
-export function trainReinforce(makeEnv: () => Env<Float32Array, number>, config: Partial<ReinforceConfig>, o: OnPolicyRunOptions): OnPolicyRunResult & { agent: ActorCritic } {
+export function trainReinforce(makeEnv: () => Env<Float32Array, number>, config: Partial<ReinforceConfig>, o: TrainLoopOptions): OnPolicyRunResult & { agent: ActorCritic } {
   const c = { ...REINFORCE_DEFAULTS, ...config };
   const gen = new Generator(o.seed);
   const env = makeEnv();
@@ -148,7 +143,7 @@ export function trainReinforce(makeEnv: () => Env<Float32Array, number>, config:
     }
     reinforceUpdate(ac, opt, episodes, c);
     res.steps.push(res.envSteps);
-    res.trainReturns.push(episodes.reduce((s, e) => s + e.rewards.reduce((a, r) => a + r, 0), 0) / episodes.length);
+    res.trainReturns.push(mean(episodes.map((e) => e.rewards.reduce((a, r) => a + r, 0))));
     if (schedule.after(res.envSteps, greedy)) break;
     if (o.signal?.aborted) break;
   }
