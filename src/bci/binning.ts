@@ -43,7 +43,10 @@ export function binRecording(rec: MotorRecording, binSize = 0.05): BinnedData {
   return { spikes: new Tensor(spikes, [T, n]), velocity: new Tensor(velocity, [T, 2]), position: new Tensor(position, [T, 2]), trial, binSize };
 }
 
-/** Bins start..end-1 of a binned set (copies). */
+/**
+ * Bins start..end-1 of a binned set (copies).
+ * @example sliceBins(data, 0, 100).spikes.shape[0]; // 100
+ */
 export function sliceBins(data: BinnedData, start: number, end: number): BinnedData {
   const T = data.spikes.shape[0];
   if (!(start >= 0 && end <= T && start < end)) throw new ValueError(`sliceBins: range [${start}, ${end}) is not inside [0, ${T})`);
@@ -67,7 +70,10 @@ export function splitByTrial(data: BinnedData, frac: { train?: number; validatio
   return { train: sliceBins(data, 0, a), validation: fv > 0 ? sliceBins(data, a, b) : sliceBins(data, a, a + 1), test: sliceBins(data, b, T) };
 }
 
-/** Throws a ShapeError unless spikes [T, N] and kinematics [T, D] have the same number of bins. */
+/**
+ * Throws a ShapeError unless spikes [T, N] and kinematics [T, D] have the same number of bins.
+ * @example checkAligned('myDecoder.fit', spikes, velocity); // throws when the bin counts differ
+ */
 export function checkAligned(who: string, spikes: Tensor, target: Tensor): void {
   if (spikes.ndim !== 2) throw new ShapeError(`${who}: spikes must be [bins, neurons], got [${spikes.shape.join(', ')}]`);
   if (target.ndim !== 2) throw new ShapeError(`${who}: kinematics must be [bins, dims], got [${target.shape.join(', ')}]`);

@@ -50,7 +50,10 @@ export function makePopulation(g: Generator, opts: PopulationOptions = {}): Moto
   return { neurons, referenceSpeed: opts.referenceSpeed ?? 20 };
 }
 
-/** Firing rate (Hz) of one neuron for a velocity (cm/s), rectified at zero. */
+/**
+ * Firing rate (Hz) of one neuron for a velocity (cm/s), rectified at zero.
+ * @example tuningRate({ preferredDirection: 0, baselineRate: 10, modulationDepth: 20, lag: 0 }, 20, 20, 0); // 30
+ */
 export function tuningRate(n: MotorNeuron, referenceSpeed: number, vx: number, vy: number): number {
   const proj = vx * Math.cos(n.preferredDirection) + vy * Math.sin(n.preferredDirection);
   return Math.max(0, n.baselineRate + (n.modulationDepth / referenceSpeed) * proj);
@@ -59,6 +62,7 @@ export function tuningRate(n: MotorNeuron, referenceSpeed: number, vx: number, v
 /**
  * Rates of every neuron at every step, each reading the velocity `lag` seconds ahead
  * (clamped to the recording), as a row-major [steps, neurons] array.
+ * @example populationRates(pop, velocity, 0.005).length; // steps × neurons
  */
 export function populationRates(pop: MotorPopulation, velocity: Float64Array, dt: number): Float64Array {
   const steps = velocity.length / 2, n = pop.neurons.length;
@@ -73,7 +77,10 @@ export function populationRates(pop: MotorPopulation, velocity: Float64Array, dt
   return rates;
 }
 
-/** Poisson spike counts per step (rate·dt mean) from a seeded generator. */
+/**
+ * Poisson spike counts per step (rate·dt mean) from a seeded generator.
+ * @example poissonSpikes(new Generator(0), [20, 20], 0.01); // two counts with mean 0.2
+ */
 export function poissonSpikes(g: Generator, rates: ArrayLike<number>, dt: number): Uint8Array {
   const out = new Uint8Array(rates.length);
   for (let i = 0; i < rates.length; i++) out[i] = Math.min(255, g.poisson(rates[i] * dt));

@@ -21,6 +21,7 @@ export interface ReachOptions {
 /**
  * Minimum-jerk profile (Flash & Hogan 1985): s(τ) = 10τ³ − 15τ⁴ + 6τ⁵ and its derivative,
  * the bell-shaped speed profile of natural reaches. τ is normalised time in [0, 1].
+ * @example minimumJerk(0.5); // { s: 0.5, ds: 1.875 }
  */
 export function minimumJerk(tau: number): { s: number; ds: number } {
   const t = Math.min(1, Math.max(0, tau));
@@ -62,7 +63,10 @@ export function planReaches(g: Generator, opts: ReachOptions = {}): Reach[] {
   return reaches;
 }
 
-/** Total time covered by a reach plan (last reach end plus one hold), s. */
+/**
+ * Total time covered by a reach plan (last reach end plus one hold), s.
+ * @example planDuration(planReaches(new Generator(0), { numReaches: 4 })); // seconds
+ */
 export function planDuration(reaches: readonly Reach[], hold = 0.3): number {
   const last = reaches[reaches.length - 1];
   return last ? last.onset + last.duration + hold : 0;
@@ -71,6 +75,7 @@ export function planDuration(reaches: readonly Reach[], hold = 0.3): number {
 /**
  * Samples position and velocity (cm, cm/s) every `dt` seconds for `steps` steps, with the trial
  * index each sample belongs to (a reach owns its movement and the hold that follows it).
+ * @example sampleKinematics(reaches, 0.01, 500).velocity.length; // 1000
  */
 export function sampleKinematics(reaches: readonly Reach[], dt: number, steps: number): { position: Float64Array; velocity: Float64Array; trial: Int32Array } {
   const position = new Float64Array(steps * 2), velocity = new Float64Array(steps * 2), trial = new Int32Array(steps);

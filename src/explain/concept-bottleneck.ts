@@ -90,7 +90,10 @@ export function trainConceptBottleneck(model: ConceptBottleneckModel, data: Conc
   fit(model.labelNet.parameters(), (idx) => crossEntropy(model.labelNet.forward(rows(inputs, idx)), rows(data.labels, idx)));
 }
 
-/** Task accuracy, mean concept accuracy (threshold 0.5) and accuracy per concept. */
+/**
+ * Task accuracy, mean concept accuracy (threshold 0.5) and accuracy per concept.
+ * @example evaluateConceptBottleneck(cbm, { x, concepts, labels }).taskAccuracy;
+ */
 export function evaluateConceptBottleneck(model: ConceptBottleneckModel, data: ConceptData): { taskAccuracy: number; conceptAccuracy: number; perConcept: number[] } {
   return noGrad(() => {
     model.eval();

@@ -5,7 +5,10 @@ import { score, targetIndex, targetScores, type Target } from './model.js';
 
 type Net = Module & { forward(x: Tensor): Tensor };
 
-/** Bilinear resize of one [h, w] map to [H, W] (align-corners style). */
+/**
+ * Bilinear resize of one [h, w] map to [H, W] (align-corners style).
+ * @example resizeBilinear([0, 1, 2, 3], 2, 2, 3, 3)[4]; // 1.5
+ */
 export function resizeBilinear(map: ArrayLike<number>, h: number, w: number, H: number, W: number): Float32Array {
   const out = new Float32Array(H * W);
   for (let y = 0; y < H; y++) for (let x = 0; x < W; x++) {

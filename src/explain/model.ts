@@ -34,6 +34,7 @@ export function targetScores(out: Tensor, idx: Tensor): Tensor {
 /**
  * Gradient of each example's target score with respect to its input, plus those scores.
  * The model is evaluated on a detached copy of `x`, so the caller's tensors stay untouched.
+ * @example inputGradient('myMethod', model, x, 3).grad.shape; // x.shape
  */
 export function inputGradient(who: string, model: Scorer, x: Tensor, target: Target): { grad: Tensor; scores: Float32Array } {
   const xi = x.detach().clone();
@@ -44,7 +45,10 @@ export function inputGradient(who: string, model: Scorer, x: Tensor, target: Tar
   return { grad: xi.grad ?? new Tensor(new Float32Array(x.data.length), x.shape), scores: Float32Array.from(s.data) };
 }
 
-/** Throws unless `baseline` has the input's shape or the shape of one example. Returns it broadcast to x. */
+/**
+ * Throws unless `baseline` has the input's shape or the shape of one example. Returns it broadcast to x.
+ * @example checkBaseline('ig', x, 0).shape; // x.shape
+ */
 export function checkBaseline(who: string, x: Tensor, baseline: Tensor | number | undefined): Tensor {
   if (baseline === undefined || typeof baseline === 'number') return new Tensor(new Float32Array(x.data.length).fill(baseline ?? 0), x.shape);
   const one = x.shape.slice(1);

@@ -1,6 +1,9 @@
 import { ShapeError } from '../core/errors.js';
 
-/** Ranks 1..n with ties given their average rank. */
+/**
+ * Ranks 1..n with ties given their average rank.
+ * @example ranks([10, 30, 20, 20]); // [1, 4, 2.5, 2.5]
+ */
 export function ranks(a: ArrayLike<number>): Float64Array {
   const idx = Array.from({ length: a.length }, (_, i) => i).sort((i, j) => a[i] - a[j]);
   const r = new Float64Array(a.length);

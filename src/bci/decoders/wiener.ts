@@ -7,6 +7,7 @@ import { checkSpikes, notFitted, type DecoderData, type StreamingDecoder, type V
 /**
  * Row t of the lagged design matrix [1, r(t), r(t−1), …, r(t−L+1)]; history before the first bin
  * is filled with `fill` (the training mean rates) rather than zeros, which would look like silence.
+ * @example lagFeatures(counts, T, N, 3, meanRates).cols; // 1 + 3N
  */
 export function lagFeatures(spikes: ArrayLike<number>, T: number, N: number, lags: number, fill: ArrayLike<number>): Mat {
   const x = new Mat(T, 1 + N * lags);

@@ -1,5 +1,5 @@
 import * as bci from '../../bci/index.js';
-import { manualSeed } from '../../core/random.js';
+import { Generator, manualSeed } from '../../core/random.js';
 import type { Experiment, Figure } from '../types.js';
 import { average, modelCard } from './model-card.js';
 
@@ -53,7 +53,8 @@ export const bciDecoding: Experiment<Config> = {
       const seconds = (performance.now() - t0) / 1000;
       const [r2x, r2y] = bci.r2Score(pred, test.velocity);
       const rho = average(bci.pearson(pred, test.velocity));
-      const loop = bci.runCursorTask(ctx.generator.fork(), rec.population, dec.stream(), { trials: c.cursorTrials, binSize: c.binSize, targetRadius: c.targetRadius, holdTime: c.holdTime, timeout: 3 });
+      // Every decoder meets the same seed so their closed-loop runs differ only by the decoder.
+      const loop = bci.runCursorTask(new Generator(ctx.seed + 7), rec.population, dec.stream(), { trials: c.cursorTrials, binSize: c.binSize, targetRadius: c.targetRadius, holdTime: c.holdTime, timeout: 3 });
       rows.push({ name: dec.name, r2x, r2y, rho, success: loop.successRate, acquire: loop.meanAcquireTime, seconds });
       traces.series.push({ name: dec.name, x: traces.series[0].x, y: Array.from(pred.data.filter((_, i) => i % 2 === 0).slice(0, window)) });
       paths.push({ kind: 'scatter', title: `Closed-loop cursor paths: ${dec.name} (${(loop.successRate * 100).toFixed(0)}% success)`, xLabel: 'x (cm)', yLabel: 'y (cm)',
