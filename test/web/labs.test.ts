@@ -58,14 +58,18 @@ test('the digit lab reads a drawn 1 and a drawn 7, with saliency, IG and a spike
   assert.equal(await prediction(page), 1, await page.getByTestId('digit-status').innerText());
   assert.equal(await page.getByTestId('saliency').getAttribute('data-ready'), '1');
   assert.equal(await page.getByTestId('ig').getAttribute('data-ready'), '1');
-  assert.ok(Number(await page.getByTestId('raster').getAttribute('data-spikes')) > 100, 'the rate-coded digit produces input spikes');
+  const raster = page.getByTestId('raster');
+  assert.ok(Number(await raster.getAttribute('data-spikes')) > 100, 'the rate-coded digit produces input spikes');
+  assert.equal(await raster.getAttribute('data-snn'), 'ready', 'the bundled spiking network loaded');
+  assert.ok(Number(await raster.getAttribute('data-snn-spikes')) >= 5, 'its excitatory layer responds');
+  assert.match(String(await raster.getAttribute('data-snn-prediction')), /^[0-9]$/);
   await page.screenshot({ path: join(ARTIFACTS, 'digit-lab-1.png') });
 
   await page.getByTestId('clear').click();
   assert.equal(await page.getByTestId('digit-status').getAttribute('data-prediction'), null, 'clearing removes the prediction');
   await stroke(page, [[70, 60], [210, 60], [120, 240]]);
   assert.equal(await prediction(page), 7, await page.getByTestId('digit-status').innerText());
-  await page.screenshot({ path: join(ARTIFACTS, 'digit-lab-7.png') });
+  await page.screenshot({ path: join(ARTIFACTS, 'digit-lab-7.png'), fullPage: true });
   assert.deepEqual(errors, []);
   await page.close();
 });

@@ -39,6 +39,17 @@ export const DIEHL_COOK_DEFAULTS: Readonly<DiehlCookConfig> = Object.freeze({
   tauPre: 20, tauPost1: 20, tauPost2: 40, weightSum: 78, wExcInh: 10.4, wInhExc: 17, thetaPlus: 0.05, tauTheta: 1e7,
 });
 
+/**
+ * Spikes of one presentation, for rasters: input (pixel index) and excitatory (neuron index) spikes
+ * with the time step at which each occurred. Only the final attempt of `present` is kept.
+ */
+export interface DiehlCookRecord {
+  inputSteps: number[];
+  inputIndices: number[];
+  excSteps: number[];
+  excIndices: number[];
+}
+
 /** Excitatory neurons: rest −65, reset −65, threshold −52 mV + θ, τ 100 ms, refractory 5 ms; Ee 0, Ei −100 mV; τge 1, τgi 2 ms. */
 function excParams(c: DiehlCookConfig): LifCondParams {
   return { ...LIF_COND_DEFAULTS, cM: 100, gL: 1, vRest: -65, vReset: -65, vThresh: -52, tRef: 5, eE: 0, eI: -100, tauE: 1, tauI: 2, thetaPlus: c.thetaPlus, tauTheta: c.tauTheta, method: 'euler' };
@@ -126,8 +137,9 @@ export class DiehlCook {
    * Presents one image (784 pixel intensities 0-255) and returns the excitatory spike counts. With
    * `learn`, STDP and the adaptive threshold are on and weights are normalised first. If fewer than
    * `minSpikes` spikes occur, the intensity rises by 1 and the image is shown again (Diehl & Cook 2015).
+   * A `record` receives the input and excitatory spikes of the final attempt.
    */
-  present(pixels: ArrayLike<number>, learn: boolean): Int32Array {
+  present(pixels: ArrayLike<number>, learn: boolean, record?: DiehlCookRecord): Int32Array {
     if (pixels.length !== 784) throw new ValueError(`DiehlCook.present: expected 784 pixels, got ${pixels.length}`);
     const c = this.config;
     if (learn) this.normalize();
@@ -137,14 +149,15 @@ export class DiehlCook {
     for (let intensity = c.intensity, tries = 0; tries < 20; intensity += 1, tries++) {
       const probs = active.map((j) => Math.min(1, (pixels[j] / 8) * intensity * (c.dt / 1000)));
       counts.fill(0);
-      const total = this.run(active, probs, learn, counts);
+      if (record) for (const k of ['inputSteps', 'inputIndices', 'excSteps', 'excIndices'] as const) record[k].length = 0;
+      const total = this.run(active, probs, learn, counts, record);
       this.rest();
       if (total >= c.minSpikes) break;
     }
     return counts;
   }
 
-  private run(active: number[], probs: number[], learn: boolean, counts: Int32Array): number {
+  private run(active: number[], probs: number[], learn: boolean, counts: Int32Array, record?: DiehlCookRecord): number {
     // probs[a] is the spike probability per step of input active[a].
     const c = this.config, n = c.nExc, dt = c.dt, w = this.weights;
     const gE = this.exc.gE, gIexc = this.exc.gI, gEinh = this.inh.gE;
@@ -166,6 +179,7 @@ export class DiehlCook {
         if (nextStep[a] !== k) continue;
         nextStep[a] = k + 1 + gap(a);
         const j = active[a], row = j * n;
+        if (record) { record.inputSteps.push(k); record.inputIndices.push(j); }
         for (let i = 0; i < n; i++) gE[i] += w[row + i];
         events += n;
         if (learn) {
@@ -183,6 +197,7 @@ export class DiehlCook {
       for (let i = 0; i < n; i++) {
         if (!this.excSpikes[i]) continue;
         counts[i]++; total++;
+        if (record) { record.excSteps.push(k); record.excIndices.push(i); }
         gEinh[i] += wExcInh; events++;
         if (learn) {
           // Post spike: potentiation w ← clip(w + νpost·pre·post2(before)), then post1, post2 ← 1.

@@ -7,11 +7,14 @@ import { saliency } from '../../../src/explain/gradients.js';
 import { integratedGradients } from '../../../src/explain/integrated-gradients.js';
 import { rateEncode } from '../../../src/neuro/coding/encoders.js';
 import type { Raster } from '../../../src/neuro/coding/spikes.js';
+import { DiehlCook, classifyByAssignment, type DiehlCookRecord } from '../../../src/neuro/benchmarks/diehl-cook.js';
 import { el, button } from '../ui.js';
 import { toMnist } from './digit-preprocess.js';
 
 /** Produced by scripts/make-web-models.mjs (LeNet-5 trained on MNIST with the CLI). */
 const MODEL_URL = 'models/lenet5-mnist.safetensors';
+/** Also produced by that script: the Diehl & Cook 2015 STDP network, 100 excitatory neurons. */
+const SNN_URL = 'models/diehl-cook-mnist.safetensors';
 const SIZE = 280, STROKE = 18;
 /** Rate code of Diehl & Cook 2015: pixel intensity (0-255) / 4 Hz, so at most 63.75 Hz; 350 ms per image. */
 const MAX_RATE_HZ = 255 / 4, PRESENT_MS = 350, DT_MS = 1;
@@ -46,9 +49,35 @@ function paintRaster(c: HTMLCanvasElement, r: Raster): void {
   }
 }
 
+interface Snn { dc: DiehlCook; assignments: Int32Array; info: string }
+
+/** The network's own input spikes (784 rows) above its excitatory neurons' spikes, grouped by their assigned digit. */
+function paintSnnRaster(c: HTMLCanvasElement, rec: DiehlCookRecord, steps: number, assignments: Int32Array): void {
+  const g = c.getContext('2d')!, left = 22, W = c.width - left, inH = 196, gap = 14, n = assignments.length, exH = c.height - inH - gap;
+  g.fillStyle = '#fff'; g.fillRect(0, 0, c.width, c.height);
+  const sx = W / steps;
+  g.fillStyle = '#1d1d1f';
+  for (let k = 0; k < rec.inputSteps.length; k++) g.fillRect(left + rec.inputSteps[k] * sx, (rec.inputIndices[k] * inH) / 784, Math.max(1, sx), 1);
+  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => assignments[a] - assignments[b] || a - b);
+  const row = new Int32Array(n);
+  order.forEach((i, r) => { row[i] = r; });
+  const top = inH + gap, rh = exH / n;
+  g.font = '10px system-ui';
+  for (let d = 0; d < 10; d++) {
+    const rows = order.map((i, r) => (assignments[i] === d ? r : -1)).filter((r) => r >= 0);
+    if (!rows.length) continue;
+    g.fillStyle = d % 2 ? '#f3f6fb' : '#fff'; g.fillRect(left, top + rows[0] * rh, W, rows.length * rh);
+    g.fillStyle = '#555'; g.fillText(String(d), 4, top + ((rows[0] + rows[rows.length - 1] + 1) / 2) * rh + 3);
+  }
+  g.fillStyle = '#c0392b';
+  for (let k = 0; k < rec.excSteps.length; k++) g.fillRect(left + rec.excSteps[k] * sx - 1, top + row[rec.excIndices[k]] * rh, Math.max(2, sx), Math.max(1.5, rh));
+  g.fillStyle = '#555'; g.fillText('input', 0, 10); g.fillText('output', 0, top - 3);
+}
+
 /** The digit lab: draw, classify live with LeNet-5, explain with saliency and Integrated Gradients, rate-code into spikes. */
 export function mount(root: HTMLElement): () => void {
   let model: LeNet5 | null = null;
+  let snn: Snn | null = null;
   let disposed = false, frame = 0, drawing = false, dirty = false;
   let last: [number, number] | null = null;
   const gen = new Generator(7);
@@ -68,7 +97,8 @@ export function mount(root: HTMLElement): () => void {
   const small = (testId: string) => el('canvas', { width: '28', height: '28', 'data-testid': testId, style: 'width:140px;height:140px' });
   const input28 = small('input28'), sal = small('saliency'), ig = small('ig');
   const igNote = el('p', { class: 'muted' }, '');
-  const raster = el('canvas', { width: String(PRESENT_MS), height: '392', 'data-testid': 'raster' });
+  const raster = el('canvas', { width: String(PRESENT_MS + 22), height: '420', 'data-testid': 'raster' });
+  const rasterTitle = el('h3', {}, 'Poisson spike raster of the input');
   const rasterNote = el('p', { class: 'muted' }, '');
 
   function clear(): void {
@@ -108,15 +138,7 @@ export function mount(root: HTMLElement): () => void {
     const x = currentInput();
     if (!x) return;
     const best = predict(x);
-    // Rate coding of the 784 pixels (Diehl & Cook 2015): a Poisson train at intensity/4 Hz per pixel.
-    const rates = Float64Array.from(x, (v) => v * MAX_RATE_HZ);
-    const r = rateEncode(rates, Math.round(PRESENT_MS / DT_MS), DT_MS, gen);
-    paintRaster(raster, r);
-    let spikes = 0;
-    for (let i = 0; i < r.data.length; i++) spikes += r.data[i];
-    rasterNote.textContent = `${spikes} input spikes in ${PRESENT_MS} ms from ${x.filter((v) => v > 0).length} lit pixels (rows: the 784 pixels, top to bottom; time runs left to right). `
-      + (best === null ? '' : `No trained spiking classifier is bundled, so the read-out shown is LeNet-5's prediction: ${best}. It is a conventional network, not a spiking one.`);
-    raster.dataset.spikes = String(spikes);
+    rasterFor(x, best);
     if (!model || best === null) return;
     const xt = new Tensor(x, [1, 1, 28, 28]);
     // Simonyan et al. 2014: |∂logit/∂x|; Sundararajan et al. 2017: IG from a black image.
@@ -125,6 +147,54 @@ export function mount(root: HTMLElement): () => void {
     paintMap(ig, res.attributions.data, true);
     igNote.textContent = `IG attributions sum to ${(res.scoreDifference[0] + res.delta[0]).toFixed(2)}; the logit rose by ${res.scoreDifference[0].toFixed(2)} from a black image (completeness gap ${(100 * res.relativeDelta[0]).toFixed(1)}%).`;
     sal.dataset.ready = '1'; ig.dataset.ready = '1';
+  }
+
+  /** The spiking view: the trained Diehl & Cook network when it loaded, else the rate-coded input alone. */
+  function rasterFor(x: Float32Array, best: number | null): void {
+    const lit = x.filter((v) => v > 0).length;
+    if (snn) {
+      const rec: DiehlCookRecord = { inputSteps: [], inputIndices: [], excSteps: [], excIndices: [] };
+      // The network takes 0-255 intensities and fires each pixel at intensity/4 Hz (Diehl & Cook 2015).
+      const counts = snn.dc.present(Float64Array.from(x, (v) => Math.round(255 * v)), false, rec);
+      const vote = classifyByAssignment(counts, snn.assignments);
+      paintSnnRaster(raster, rec, Math.round(snn.dc.config.tPresent / snn.dc.config.dt), snn.assignments);
+      raster.dataset.spikes = String(rec.inputSteps.length);
+      raster.dataset.snnSpikes = String(rec.excSteps.length);
+      raster.dataset.snnPrediction = String(vote);
+      rasterNote.textContent = `${rec.inputSteps.length} input spikes from ${lit} lit pixels drive ${rec.excSteps.length} spikes of the excitatory layer in ${snn.dc.config.tPresent} ms `
+        + `(rows grouped by the digit each neuron learned to prefer). Its neurons vote for ${vote}` + (best === null ? '.' : `; LeNet-5 says ${best}.`) + ` ${snn.info}`;
+      return;
+    }
+    // Rate coding of the 784 pixels (Diehl & Cook 2015): a Poisson train at intensity/4 Hz per pixel.
+    const r = rateEncode(Float64Array.from(x, (v) => v * MAX_RATE_HZ), Math.round(PRESENT_MS / DT_MS), DT_MS, gen);
+    paintRaster(raster, r);
+    let spikes = 0;
+    for (let i = 0; i < r.data.length; i++) spikes += r.data[i];
+    raster.dataset.spikes = String(spikes);
+    rasterNote.textContent = `${spikes} input spikes in ${PRESENT_MS} ms from ${lit} lit pixels (rows: the 784 pixels, top to bottom; time runs left to right). `
+      + `The trained spiking network is not loaded, so no spiking read-out is shown` + (best === null ? '.' : `; LeNet-5 (a conventional network) says ${best}.`);
+  }
+
+  async function loadSnn(): Promise<void> {
+    try {
+      const res = await fetch(new URL(SNN_URL, document.baseURI));
+      if (!res.ok) throw new Error(`HTTP ${res.status} ${res.statusText} for ${SNN_URL}`);
+      const { tensors, metadata } = parseSafetensors(new Uint8Array(await res.arrayBuffer()), { source: SNN_URL });
+      const nExc = Number(metadata.nExc), scale = Number(metadata.weightScale);
+      const dc = new DiehlCook({ nExc }, new Generator(11));
+      if (tensors.weights.data.length !== dc.weights.length || tensors.theta.data.length !== nExc) throw new Error(`${SNN_URL} does not hold a ${nExc}-neuron network`);
+      dc.weights.set(Array.from(tensors.weights.data, (q) => q * scale));
+      dc.exc.theta.set(tensors.theta.data);
+      if (disposed) return;
+      snn = { dc, assignments: Int32Array.from(tensors.assignments.data), info: `Diehl & Cook 2015, ${nExc} neurons, unsupervised STDP on ${metadata.trainImages} MNIST images: ${(100 * Number(metadata.testAccuracy)).toFixed(1)}% on ${metadata.testImages} test images (LeNet-5 is far more accurate; the paper reaches 82.9% after 60,000).` };
+      rasterTitle.textContent = 'Spiking network: input raster and output layer';
+      raster.dataset.snn = 'ready';
+    } catch (e) {
+      if (disposed) return;
+      raster.dataset.snn = 'failed';
+      rasterTitle.textContent = 'Poisson spike raster of the input (spiking network not loaded)';
+      console.warn(`digit lab: ${(e as Error).message}`);
+    }
   }
 
   function tick(): void {
@@ -153,18 +223,21 @@ export function mount(root: HTMLElement): () => void {
   pad.addEventListener('pointerup', end);
   pad.addEventListener('pointercancel', end);
 
+  const fig = (title: string, c: HTMLCanvasElement) => el('div', { style: 'max-width: 160px' }, el('h3', {}, title), c);
   root.append(el('div', { class: 'row' },
     el('div', { class: 'panel controls' }, el('h2', {}, 'Digit lab'), pad, el('div', {}, button('Clear', clear, '', 'clear')), status, info, errorBox),
     el('div', { class: 'panel' }, el('h3', {}, 'Class probabilities'), bars),
-    el('div', { class: 'panel' },
-      el('h3', {}, 'What the network sees (28×28, MNIST-style)'), input28,
-      el('h3', {}, 'Saliency |∂ logit / ∂ pixel|'), sal,
-      el('h3', {}, 'Integrated Gradients (red +, blue −)'), ig, igNote),
-    el('div', { class: 'panel' }, el('h3', {}, 'Poisson spike raster of the input'), raster, rasterNote)));
+    el('div', { class: 'panel', style: 'max-width: 560px' },
+      el('div', { class: 'row' },
+        fig('What the network sees (28×28)', input28),
+        fig('Saliency |∂ logit / ∂ pixel|', sal),
+        fig('Integrated Gradients (red +, blue −)', ig)), igNote),
+    el('div', { class: 'panel', style: 'max-width: 560px' }, rasterTitle, raster, rasterNote)));
   root.append(el('p', { class: 'muted' }, 'Your drawing is cropped to its ink, scaled to fit a 20×20 box and centred by its centre of mass in a 28×28 field, as the MNIST digits were. Saliency (Simonyan et al. 2014) and Integrated Gradients (Sundararajan et al. 2017) explain the predicted class.'));
   clear();
 
   void (async () => {
+    const snnLoaded = loadSnn();
     try {
       const url = new URL(MODEL_URL, document.baseURI);
       const res = await fetch(url);
@@ -178,6 +251,7 @@ export function mount(root: HTMLElement): () => void {
       const acc = Number(file.metadata.testAccuracy);
       info.textContent = `LeNet-5 (${m.numParameters().toLocaleString('en')} parameters) trained on MNIST for ${file.metadata.epochs ?? '?'} epoch(s)`
         + (Number.isFinite(acc) ? `: ${(100 * acc).toFixed(2)}% test accuracy.` : '.');
+      await snnLoaded;
       status.dataset.model = 'ready';
       explain();
     } catch (e) {
@@ -185,6 +259,7 @@ export function mount(root: HTMLElement): () => void {
       info.textContent = '';
       errorBox.textContent = `The digit model could not be loaded (${(e as Error).message}). Drawing and the spike raster still work; to restore predictions run \`node scripts/make-web-models.mjs\` and rebuild with \`npm run web:build\`.`;
       errorBox.hidden = false;
+      await snnLoaded;
       status.dataset.model = 'failed';
     }
   })();
