@@ -64,16 +64,16 @@ async function cmdTour(args: string[]): Promise<number> {
   const t0 = performance.now();
   for (const exp of ordered) {
     if (!opts.quiet) process.stderr.write(`\n== ${exp.chapter}: ${exp.title} (${exp.name}) ==\n`);
-    const out = await runExperiment(exp, {}, { ...opts, smoke: true, report: false }, false);
+    const out = await runExperiment(exp, exp.tour ?? {}, { ...opts, smoke: !exp.tour, report: false }, false);
     sections.push({ name: exp.name, title: `${exp.chapter} — ${exp.title}`, description: exp.description, config: out.config, result: out.result, seconds: out.seconds });
-    for (const r of out.result.references ?? []) rows.push([exp.name, r.metric, fmtMetric(r.measured), r.published, r.reached === undefined ? '' : r.reached ? 'reached' : 'not reached (smoke size)']);
+    for (const r of out.result.references ?? []) rows.push([exp.name, r.metric, fmtMetric(r.measured), r.published, r.reached === undefined ? '' : r.reached ? 'reached' : 'not reached (short run)']);
     if (out.interrupted) break;
   }
   const dir = resolve(opts.out, `tour-${new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '')}`);
   mkdirSync(dir, { recursive: true });
-  const summary = `<h2>Summary</h2><p>Every experiment at its smoke size, in the survey's chapter order, in ${((performance.now() - t0) / 1000).toFixed(0)} s. Full-size figures are in RESULTS.md.</p>`;
+  const summary = `<h2>Summary</h2><p>Every experiment at its tour size (a short run), in the survey's chapter order, in ${((performance.now() - t0) / 1000).toFixed(0)} s. Full-size figures are in RESULTS.md.</p>`;
   writeFileSync(join(dir, 'report.html'), reportHtml('Neural Alchemy: a guided tour of brain-inspired AI', sections, summary));
-  console.log('\n' + table(rows, ['experiment', 'metric', 'measured (smoke)', 'published', '']));
+  console.log('\n' + table(rows, ['experiment', 'metric', 'measured (short run)', 'published', '']));
   console.log(`\ntour report: ${join(dir, 'report.html')}`);
   return 0;
 }

@@ -84,8 +84,10 @@ export interface Experiment<C extends Config = Config> {
   /** One or two sentences: what it shows and against which reference. */
   readonly description: string;
   readonly defaults: C;
-  /** Overrides for the smoke size (tests, tour). */
+  /** Overrides for the smoke size (tests; the tour when `tour` is absent). */
   readonly smoke?: Partial<C>;
+  /** Overrides for the guided tour: short, but big enough to show the result (falls back to `smoke`). */
+  readonly tour?: Partial<C>;
   /** Help text per config key, shown by `alchemy run NAME --help`. */
   readonly help?: Partial<Record<keyof C, string>>;
   run(ctx: ExperimentContext<C>): Promise<ExperimentResult>;

@@ -12,6 +12,7 @@ export const mnistMlp: Experiment<{ epochs: number; lr: number; batchSize: numbe
   description: 'A 784-256-10 ReLU multilayer perceptron trained with backpropagation on the 60k MNIST training digits; target ≥ 97.5% test accuracy within 5 epochs.',
   defaults: { epochs: 5, lr: 0.001, batchSize: 64, hidden: 256, trainLimit: 60000, optimizer: 'adam', seed: 0 },
   smoke: { epochs: 1, trainLimit: 2000 },
+  tour: { epochs: 1 },
   help: { epochs: 'passes over the training set', lr: 'learning rate', batchSize: 'minibatch size', hidden: 'hidden units',
     trainLimit: 'use only the first N training images', optimizer: "'adam' or 'sgd' (SGD uses momentum 0.9)" },
   async run(ctx) {
