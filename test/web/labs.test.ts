@@ -93,13 +93,18 @@ test('the RL lab: a DQN plays CartPole episodes in the page and the learning cur
   const { page, errors } = await open('rl');
   await page.getByTestId('rl-train').click();
   await page.waitForFunction(() => Number(document.querySelector('[data-testid=curve]')?.getAttribute('data-points')) >= 10, null, { timeout: 40_000 });
+  // The page stays responsive while learning: frames keep coming, each slice being short.
+  const gaps = await page.evaluate(() => new Promise<number[]>((ok) => {
+    const ts: number[] = [];
+    const f = (t: number) => { ts.push(t); if (ts.length < 11) requestAnimationFrame(f); else ok(ts.slice(1).map((v, i) => v - ts[i])); };
+    requestAnimationFrame(f);
+  }));
+  const median = [...gaps].sort((a, b) => a - b)[5];
+  assert.ok(median < 200, `median frame interval while learning ${median} ms (${gaps.map((g) => g.toFixed(0)).join(', ')})`);
   await page.getByTestId('rl-train').click();
   const status = page.getByTestId('rl-status');
   assert.ok(Number(await status.getAttribute('data-episodes')) >= 10);
   assert.ok(Number(await status.getAttribute('data-steps')) > 100);
-  // The page stays responsive while learning: a frame comes back promptly.
-  const t = await page.evaluate(() => new Promise<number>((ok) => { const t0 = performance.now(); requestAnimationFrame(() => ok(performance.now() - t0)); }));
-  assert.ok(t < 500, `a frame took ${t} ms`);
   await page.screenshot({ path: join(ARTIFACTS, 'rl-lab-cartpole.png') });
   assert.deepEqual(errors, []);
   await page.close();
