@@ -6,7 +6,8 @@ import { ShapeError } from '../../src/core/errors.js';
 import { ActorCritic } from '../../src/rl/deep/actor-critic.js';
 import { policyGradientLoss } from '../../src/rl/deep/pg-loss.js';
 import { returnsToGo, reinforceTargets, runEpisode, Episode } from '../../src/rl/deep/reinforce.js';
-import { a2cUpdate, A2C_CARTPOLE } from '../../src/rl/deep/a2c.js';
+import { a2cUpdate, trainA2c, A2C_CARTPOLE } from '../../src/rl/deep/a2c.js';
+import { makeEnv } from '../../src/rl/registry.js';
 import { collectRollout } from '../../src/rl/deep/rollout.js';
 import { RMSprop } from '../../src/optim/rmsprop.js';
 import { Env, ResetResult, StepResult } from '../../src/rl/env.js';
@@ -112,4 +113,13 @@ test('A2C n-step targets: V(s_{t+n}) at the rollout end, V(final obs) at a trunc
     assert.ok(Number.isFinite(terms.policyLoss) && terms.valueLoss > 0);
     assert.notDeepEqual(Array.from(ac.critic.parameters()[0].data), before, 'one gradient step moved the critic');
   }
+});
+
+// ALCHEMY_LONG_TESTS=1 adds a 25k-step CartPole-v1 run (about 10 s on one free core).
+const LONG = process.env.ALCHEMY_LONG_TESTS === '1';
+
+test('A2C lifts CartPole-v1 far above random play (about 22) within 25k steps', { skip: !LONG && 'set ALCHEMY_LONG_TESTS=1' }, () => {
+  manualSeed(0);
+  const res = trainA2c(() => makeEnv('CartPole-v1'), {}, { totalSteps: 25_000, seed: 0, evalEvery: 5000, evalEpisodes: 10, solveEpisodes: 20 });
+  assert.ok(Math.max(...res.evalReturns) >= 200, `greedy returns ${res.evalReturns.join(', ')}`);
 });

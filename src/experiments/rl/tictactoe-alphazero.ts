@@ -5,7 +5,7 @@ import { playAllLines, mctsPlayer, minimaxPlayer, Player, ArenaResult } from '..
 import { greedyMove, Evaluator } from '../../rl/alphazero/mcts.js';
 import type { Experiment, Figure } from '../types.js';
 
-type Config = { iterations: number; gamesPerIteration: number; simulations: number; evalSimulations: number; trainStepsPerIteration: number; evalEvery: number; seed: number };
+type Config = { iterations: number; gamesPerIteration: number; simulations: number; dirichletAlpha: number; temperatureMoves: number; evalSimulations: number; trainStepsPerIteration: number; evalEvery: number; seed: number };
 
 /** Every evaluation of one player: both seats against a perfect opponent, each forced opening as X, and against any opponent. */
 function evaluateAll(player: Player) {
@@ -35,10 +35,11 @@ export const tictactoeAlphazero: Experiment<Config> = {
   title: 'AlphaZero learns tic-tac-toe by self-play and never loses to a perfect player',
   chapter: 'rl',
   description: 'MCTS with PUCT guided by a small policy-value network, trained only on self-play (visit distributions and outcomes, Dirichlet noise at the root); then greedy search plays every line a perfect minimax opponent can choose, as first and as second player (Silver et al. 2017, 2018).',
-  defaults: { iterations: ALPHAZERO_TICTACTOE.iterations, gamesPerIteration: ALPHAZERO_TICTACTOE.gamesPerIteration, simulations: ALPHAZERO_TICTACTOE.simulations, evalSimulations: 50, trainStepsPerIteration: ALPHAZERO_TICTACTOE.trainStepsPerIteration, evalEvery: 5, seed: 0 },
+  defaults: { iterations: ALPHAZERO_TICTACTOE.iterations, gamesPerIteration: ALPHAZERO_TICTACTOE.gamesPerIteration, simulations: ALPHAZERO_TICTACTOE.simulations, dirichletAlpha: ALPHAZERO_TICTACTOE.dirichletAlpha, temperatureMoves: ALPHAZERO_TICTACTOE.temperatureMoves, evalSimulations: 50, trainStepsPerIteration: ALPHAZERO_TICTACTOE.trainStepsPerIteration, evalEvery: 5, seed: 0 },
   smoke: { iterations: 2, gamesPerIteration: 4, simulations: 12, evalSimulations: 12, trainStepsPerIteration: 10, evalEvery: 1 },
   help: {
     iterations: 'self-play + training rounds', gamesPerIteration: 'self-play games per round', simulations: 'MCTS simulations per self-play move',
+    dirichletAlpha: 'α of the Dirichlet noise mixed into the root priors in self-play', temperatureMoves: 'self-play plies whose move is sampled from the visit counts',
     evalSimulations: 'MCTS simulations per move in the evaluation games', trainStepsPerIteration: 'minibatch steps per round', evalEvery: 'rounds between evaluations against the perfect player',
   },
   async run(ctx) {
@@ -48,7 +49,7 @@ export const tictactoeAlphazero: Experiment<Config> = {
     const bar = ctx.progress('self-play rounds', c.iterations, 'rounds');
     const curve = { it: [] as number[], mcts: [] as number[], raw: [] as number[] };
     const lossesVsPerfect = (p: Player) => playAllLines(p, 'first', 'perfect').losses + playAllLines(p, 'second', 'perfect').losses;
-    const res = trainAlphaZero({ iterations: c.iterations, gamesPerIteration: c.gamesPerIteration, simulations: c.simulations, trainStepsPerIteration: c.trainStepsPerIteration }, {
+    const res = trainAlphaZero({ iterations: c.iterations, gamesPerIteration: c.gamesPerIteration, simulations: c.simulations, dirichletAlpha: c.dirichletAlpha, temperatureMoves: c.temperatureMoves, trainStepsPerIteration: c.trainStepsPerIteration }, {
       seed: c.seed, signal: ctx.signal,
       onIteration: (s, net) => {
         ctx.metric('policyLoss', s.policyLoss, s.iteration); ctx.metric('valueLoss', s.valueLoss, s.iteration);
