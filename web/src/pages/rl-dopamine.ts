@@ -36,10 +36,10 @@ function drawDelta(c: HTMLCanvasElement, delta: ArrayLike<number>, upto: number,
  */
 export function mountDopamine(): { element: HTMLElement; dispose: () => void } {
   let frame = 0, disposed = false;
-  const canvas = () => el('canvas', { width: '300', height: '150' });
+  const canvas = () => el('canvas', { width: '215', height: '150' });
   const before = canvas(), learning = canvas(), after = canvas(), omitted = canvas();
   before.dataset.testid = 'da-before'; after.dataset.testid = 'da-after'; omitted.dataset.testid = 'da-omitted';
-  const transfer = el('canvas', { width: '300', height: '150', 'data-testid': 'da-transfer' });
+  const transfer = el('canvas', { width: '215', height: '150', 'data-testid': 'da-transfer' });
   const status = el('div', { class: 'status', 'data-testid': 'dopamine-status', 'data-phase': 'idle' }, 'Press Play.');
 
   function play(): void {

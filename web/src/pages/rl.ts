@@ -36,8 +36,8 @@ export function mount(root: HTMLElement): () => void {
   let ret = 0, episodes = 0, running = false, frame = 0, disposed = false, mode = 'fast';
   const returns: number[] = [], avg: number[] = [];
 
-  const view = el('canvas', { width: '600', height: '240', 'data-testid': 'cartpole' });
-  const curve = el('canvas', { width: '600', height: '200', 'data-testid': 'curve' });
+  const view = el('canvas', { width: '480', height: '200', 'data-testid': 'cartpole' });
+  const curve = el('canvas', { width: '480', height: '200', 'data-testid': 'curve' });
   const status = el('div', { class: 'status', 'data-testid': 'rl-status' });
   const trainBtn = button('Train', () => toggle(), 'primary', 'rl-train');
 
@@ -99,13 +99,14 @@ export function mount(root: HTMLElement): () => void {
   const dopamine = mountDopamine();
   root.append(
     el('div', { class: 'row' },
-      el('div', { class: 'panel controls', style: 'max-width: 620px' },
+      el('div', { class: 'panel controls', style: 'max-width: 510px' },
         el('h2', {}, 'RL lab: CartPole with a DQN'),
         trainBtn, button('Reset', reset, '', 'rl-reset'),
         select('speed', ['fast', 'real time'], mode, (v) => { mode = v; }, 'rl-speed'),
         status, view,
         el('p', { class: 'muted' }, 'Double DQN (Mnih et al. 2015; van Hasselt et al. 2016) learns to balance the pole by pushing the cart left or right, with Gymnasium CartPole-v1 physics and a 500-step limit. It plays randomly for 1000 steps, then ε decays from 1 to 0.05 over 10,000 steps. "fast" learns for 10 ms of every frame; "real time" takes one 20 ms physics step per frame.')),
-      el('div', { class: 'panel' }, el('h3', {}, 'Learning curve'), curve)),
+      el('div', { class: 'panel', style: 'max-width: 510px' }, el('h3', {}, 'Learning curve'), curve,
+        el('p', { class: 'muted' }, 'In fast mode the returns usually climb within the first 10-20 seconds. Expect them to dip and recover at times: DQN on CartPole is known to be unstable, forgetting a good policy once its replay buffer holds mostly long, successful episodes.'))),
     dopamine.element);
   reset();
 
