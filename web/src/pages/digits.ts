@@ -109,6 +109,7 @@ export function mount(root: HTMLElement): () => void {
     status.textContent = 'Draw a digit (0-9) in the black square.';
     delete status.dataset.prediction; delete status.dataset.confidence;
     igNote.textContent = ''; rasterNote.textContent = '';
+    delete sal.dataset.ready; delete ig.dataset.ready;
   }
 
   /** The current drawing as a 28×28 MNIST input, or null when empty. */
@@ -140,12 +141,14 @@ export function mount(root: HTMLElement): () => void {
     const best = predict(x);
     rasterFor(x, best);
     if (!model || best === null) return;
+    const t0 = performance.now();
     const xt = new Tensor(x, [1, 1, 28, 28]);
     // Simonyan et al. 2014: |∂logit/∂x|; Sundararajan et al. 2017: IG from a black image.
     paintMap(sal, saliency(model, xt, best, { absolute: true }).data, false);
     const res = integratedGradients(model, xt, best, { steps: 32, baseline: 0 });
     paintMap(ig, res.attributions.data, true);
-    igNote.textContent = `IG attributions sum to ${(res.scoreDifference[0] + res.delta[0]).toFixed(2)}; the logit rose by ${res.scoreDifference[0].toFixed(2)} from a black image (completeness gap ${(100 * res.relativeDelta[0]).toFixed(1)}%).`;
+    igNote.textContent = `IG attributions sum to ${(res.scoreDifference[0] + res.delta[0]).toFixed(2)}; the logit rose by ${res.scoreDifference[0].toFixed(2)} from a black image (completeness gap ${(100 * res.relativeDelta[0]).toFixed(1)}%). Both maps took ${(performance.now() - t0).toFixed(0)} ms.`;
+    ig.dataset.ms = (performance.now() - t0).toFixed(1);
     sal.dataset.ready = '1'; ig.dataset.ready = '1';
   }
 
@@ -219,7 +222,17 @@ export function mount(root: HTMLElement): () => void {
   }
   pad.addEventListener('pointerdown', (e) => { e.preventDefault(); pad.setPointerCapture(e.pointerId); drawing = true; last = null; strokeTo(point(e)); });
   pad.addEventListener('pointermove', (e) => { if (drawing) strokeTo(point(e)); });
-  const end = () => { if (!drawing) return; drawing = false; last = null; explain(); };
+  let pending = 0;
+  const end = () => {
+    if (!drawing) return;
+    drawing = false; last = null;
+    // The prediction shows at once; the heavier maps and the spiking run follow in the next task,
+    // so the end of the stroke is painted first.
+    const x = currentInput();
+    if (x) predict(x);
+    clearTimeout(pending);
+    pending = window.setTimeout(() => { if (!disposed) explain(); }, 0);
+  };
   pad.addEventListener('pointerup', end);
   pad.addEventListener('pointercancel', end);
 
@@ -264,5 +277,5 @@ export function mount(root: HTMLElement): () => void {
     }
   })();
 
-  return () => { disposed = true; if (frame) cancelAnimationFrame(frame); };
+  return () => { disposed = true; clearTimeout(pending); if (frame) cancelAnimationFrame(frame); };
 }
