@@ -2,7 +2,7 @@
 // TensorFlow.js 4.22 cpu and wasm, and PyTorch through bench/torch_bench.py when importable.
 // Prints tables with ratios; `--write` also writes BENCHMARKS.md. `--quick` runs a small subset.
 import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, availableParallelism } from 'node:os';
 import { wasmBuild } from '../src/backend/registry.js';
 import { mnistDir } from '../src/data/mnist.js';
@@ -12,6 +12,7 @@ import * as tfb from './tfjs.js';
 
 const args = new Set(process.argv.slice(2));
 const quick = args.has('--quick');
+const BEGIN = '<!-- bench:begin -->', END = '<!-- bench:end -->';
 const T = availableParallelism();
 const sizes = quick ? [128, 256] : [128, 256, 512, 1024];
 
@@ -22,6 +23,19 @@ const tables: { title: string; unit: string; cols: string[]; rows: [string, Cell
 const fmt = (v: Cell | undefined, digits = 1): string => (v === null || v === undefined ? '—' : typeof v === 'string' ? v : v.toFixed(digits));
 const ratio = (a: Cell | undefined, b: Cell | undefined): Cell => (typeof a === 'number' && typeof b === 'number' && b > 0 ? a / b : null);
 const log = (s: string) => process.stderr.write(s + '\n');
+
+function renderTable(t: (typeof tables)[number]): string[] {
+  const md = [`### ${t.title} (${t.unit})`, '', `| case | ${t.cols.join(' | ')} |`, `|---|${t.cols.map(() => '---:').join('|')}|`];
+  for (const [name, cells] of t.rows) md.push(`| ${name} | ${cells.map((c, i) => fmt(c, t.cols[i].includes('/') || (typeof c === 'number' && c < 10) ? 2 : 1)).join(' | ')} |`);
+  md.push('');
+  return md;
+}
+
+/** Adds a finished table and prints it at once, so a long run that is cut short still shows its figures. */
+function addTable(t: (typeof tables)[number]): void {
+  tables.push(t);
+  log(renderTable(t).join('\n'));
+}
 
 function torch(threads: number): Record<string, any> {
   const r = spawnSync('/usr/bin/python3', [new URL('../../bench/torch_bench.py', import.meta.url).pathname, String(threads), mnistDir()],
@@ -56,7 +70,7 @@ async function main(): Promise<void> {
     if (n === 1024) { key.mm1 = w1; key.mmN = wN; }
     mm.push([`n = ${n}`, [w1, wN, js, tc, tw, p1, pN, ratio(w1, tw), ratio(wN, pN)]]);
   }
-  tables.push({ title: 'float32 matmul (n x n x n)', unit: 'GFLOPS', rows: mm,
+  addTable({ title: 'float32 matmul (n x n x n)', unit: 'GFLOPS', rows: mm,
     cols: ['wasm 1t', `wasm ${T}t`, 'js', 'tfjs-cpu', 'tfjs-wasm', 'torch 1t', `torch ${T}t`, 'wasm 1t / tfjs-wasm', `wasm ${T}t / torch ${T}t`] });
 
   // 2. MLP training
@@ -72,7 +86,7 @@ async function main(): Promise<void> {
     if (b === 64) { key.mlp = best; key.mlpTfw = tw; key.mlpTorch = pN; }
     mlp.push([`batch ${b}`, [w1, wN, js, tc, tw, p1, pN, ratio(best, tw), ratio(best, pN)]]);
   }
-  tables.push({ title: 'MNIST MLP 784-256-10 SGD training step', unit: 'samples/s', rows: mlp,
+  addTable({ title: 'MNIST MLP 784-256-10 SGD training step', unit: 'samples/s', rows: mlp,
     cols: ['wasm 1t', `wasm ${T}t`, 'js', 'tfjs-cpu', 'tfjs-wasm', 'torch 1t', `torch ${T}t`, 'best wasm / tfjs-wasm', `best wasm / torch ${T}t`] });
 
   // 3. LeNet training
@@ -84,7 +98,7 @@ async function main(): Promise<void> {
     const tw = await tfCase('wasm', () => tfb.tfLenetSamplesPerSec(64, cursor(64)));
     const p1 = pt1.available ? pt1.lenet : null, pN = ptN.available ? ptN.lenet : null;
     key.lenet = Math.max(w1, wN); key.lenetTorch = pN; key.lenetTfw = tw;
-    tables.push({ title: 'LeNet-5-like CNN SGD training step, batch 64', unit: 'samples/s',
+    addTable({ title: 'LeNet-5-like CNN SGD training step, batch 64', unit: 'samples/s',
       cols: ['wasm 1t', `wasm ${T}t`, 'js', 'tfjs-cpu', 'tfjs-wasm', 'torch 1t', `torch ${T}t`, `best wasm / torch ${T}t`],
       rows: [['batch 64', [w1, wN, js, tc, tw, p1, pN, ratio(Math.max(w1, wN), pN)]]] });
   }
@@ -101,18 +115,13 @@ async function main(): Promise<void> {
     const p1 = pt1.available ? pt1.conv[name] : null, pN = ptN.available ? ptN.conv[name] : null;
     conv.push([`${name}, batch 64`, [w1, wN, js, tc, tw, p1, pN, ratio(pN, Math.min(w1, wN))]]);
   }
-  tables.push({ title: 'conv2d 5x5 same, forward + backward (input and weight grads)', unit: 'ms (lower is better)', rows: conv,
+  addTable({ title: 'conv2d 5x5 same, forward + backward (input and weight grads)', unit: 'ms (lower is better)', rows: conv,
     cols: ['wasm 1t', `wasm ${T}t`, 'js', 'tfjs-cpu', 'tfjs-wasm', 'torch 1t', `torch ${T}t`, `speed vs torch ${T}t`] });
 
   const header = [`Machine: ${cpus()[0]?.model ?? 'unknown'}, ${T} threads available, Node ${process.versions.node}, wasm build \`${build}\`, ${ptNote}.`,
     'TensorFlow.js 4.22 runs single-threaded in Node (its cpu backend is plain JavaScript; its wasm backend loads the non-threaded SIMD build from node_modules).',
     'Each figure is the best of several timed rounds after warm-up; ratios above 1 favour neural-alchemy.'];
-  const md: string[] = [];
-  for (const t of tables) {
-    md.push(`### ${t.title} (${t.unit})`, '', `| case | ${t.cols.join(' | ')} |`, `|---|${t.cols.map(() => '---:').join('|')}|`);
-    for (const [name, cells] of t.rows) md.push(`| ${name} | ${cells.map((c, i) => fmt(c, i >= t.cols.length - 2 && t.cols[i].includes('/') ? 2 : typeof c === 'number' && c < 10 ? 2 : 1)).join(' | ')} |`);
-    md.push('');
-  }
+  const md = tables.flatMap(renderTable);
   const relaxed = build === 'relaxed-simd';
   const [m1, mN] = relaxed ? [40, 80] : [33, 65];
   /** "reached"/"not reached" for a figure against its target, "not measured" when absent. */
@@ -128,9 +137,15 @@ async function main(): Promise<void> {
   const text = header.join('\n') + '\n\n' + md.join('\n') + '\n### Issue 3 targets\n\n' + targets.join('\n') + '\n';
   console.log(text);
   if (args.has('--write')) {
-    const note = process.env.BENCH_NOTE ? `\n${process.env.BENCH_NOTE}\n` : '';
-    const doc = `# Benchmarks\n\nProduced by \`npm run bench -- --write\` (${new Date().toISOString().slice(0, 10)}).\n${note}\n${text}`;
-    writeFileSync(new URL('../../BENCHMARKS.md', import.meta.url), doc);
+    // Only the section between the markers is ours; other sections of BENCHMARKS.md stay as they are.
+    const file = new URL('../../BENCHMARKS.md', import.meta.url);
+    const note = process.env.BENCH_NOTE ? `${process.env.BENCH_NOTE}\n\n` : '';
+    const section = `${BEGIN}\n## Training and kernels: neural-alchemy vs TensorFlow.js and PyTorch\n\n` +
+      `Produced by \`npm run bench -- --write\` (${new Date().toISOString().slice(0, 10)}).\n\n${note}${text}${END}`;
+    const old = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmarks\n';
+    const a = old.indexOf(BEGIN), b = old.indexOf(END);
+    const doc = a >= 0 && b > a ? old.slice(0, a) + section + old.slice(b + END.length) : `${old.trimEnd()}\n\n${section}\n`;
+    writeFileSync(file, doc);
     log('wrote BENCHMARKS.md');
   }
 }
