@@ -71,6 +71,10 @@ export function runBackward(root: Tensor, grad: Tensor, opts: BackwardOptions = 
   grads.set(root, grad);
   // Storage already given to some .grad (or owned by the caller) in this pass: a second holder gets a copy.
   const handedOut = new Set<ArrayBufferView>([grad.data]);
+  // Sums this pass allocated itself and nobody else has seen yet: later contributions are added
+  // into them in place instead of allocating a new sum per contribution (fan-out in residual
+  // blocks, weights shared across time steps).
+  const owned = new Set<ArrayBufferView>();
   const prev = gradEnabled;
   gradEnabled = false;
   try {
@@ -79,6 +83,7 @@ export function runBackward(root: Tensor, grad: Tensor, opts: BackwardOptions = 
       const g = grads.get(t);
       if (!g) continue;
       grads.delete(t);
+      owned.delete(g.data);
       const node = t.gradFn;
       if (t.isLeaf || t.retainsGrad) accumulate(t, g, handedOut);
       if (!node) continue;
@@ -91,13 +96,24 @@ export function runBackward(root: Tensor, grad: Tensor, opts: BackwardOptions = 
         const ig = inGrads[k];
         if (!ig || !inp.requiresGrad) return;
         const have = grads.get(inp);
-        grads.set(inp, have ? have.add(ig) : ig);
+        if (!have) { grads.set(inp, ig); return; }
+        if (owned.has(have.data) && have.dtype === 'float32' && ig.dtype === 'float32' && have.data.length === ig.data.length) {
+          addInto(have.data as Float32Array, ig.data as Float32Array);
+          return;
+        }
+        const sum = have.add(ig);
+        if (sum.data !== have.data && sum.data !== ig.data) owned.add(sum.data);
+        grads.set(inp, sum);
       });
       if (!opts.retainGraph) node.backward = null;
     }
   } finally {
     gradEnabled = prev;
   }
+}
+
+function addInto(acc: Float32Array, x: Float32Array): void {
+  for (let i = 0; i < acc.length; i++) acc[i] += x[i];
 }
 
 function accumulate(t: Tensor, g: Tensor, handedOut: Set<ArrayBufferView>): void {

@@ -1,7 +1,7 @@
 import { Tensor } from '../core/tensor.js';
 import { zeros } from '../core/creation.js';
 import { linear } from '../core/ops/linear.js';
-import { lstmCell, gruCell } from '../core/ops/rnn.js';
+import { lstmCell, gruCell, recurrentSequence, type RecurrentMode } from '../core/ops/rnn.js';
 import { cat, stack } from '../core/ops/indexing.js';
 import { fmt } from '../core/shape.js';
 import { ShapeError, ValueError } from '../core/errors.js';
@@ -13,6 +13,7 @@ import * as init from './init.js';
 type Mode = 'RNN_TANH' | 'RNN_RELU' | 'LSTM' | 'GRU';
 const GATES: Record<Mode, number> = { RNN_TANH: 1, RNN_RELU: 1, LSTM: 4, GRU: 3 };
 const LAYER: Record<Mode, string> = { RNN_TANH: 'RNN', RNN_RELU: 'RNN', LSTM: 'LSTM', GRU: 'GRU' };
+const FUSED: Record<Mode, RecurrentMode> = { RNN_TANH: 'tanh', RNN_RELU: 'relu', LSTM: 'lstm', GRU: 'gru' };
 
 export interface RNNOptions {
   numLayers?: number; bias?: boolean;
@@ -36,8 +37,9 @@ function step(mode: Mode, xg: Tensor, h: Tensor, c: Tensor | null, w: Weights): 
 /**
  * Shared machinery of RNN, LSTM and GRU: PyTorch's parameter names (weight_ih_l0,
  * weight_hh_l0_reverse, bias_ih_l1 ...), gate order and uniform(±1/√hidden) initialisation. The
- * input part of every gate is one fused linear over the whole sequence; only the hidden part runs
- * per step.
+ * input part of every gate is one fused linear over the whole sequence; the recurrence over time
+ * is one fused op per direction (`recurrentSequence`), so long sequences do not build a graph
+ * node per step.
  */
 abstract class RNNBase extends Module {
   readonly numLayers: number; readonly bias: boolean; readonly batchFirst: boolean;
@@ -103,17 +105,15 @@ abstract class RNNBase extends Module {
         const w = this.weights(l, d);
         const xg = linear(seq, w.wih, w.bih);
         const k = l * dirs + d;
-        let h = h0s ? h0s.select(0, k) : zeros([B, H]);
-        let c: Tensor | null = this.mode === 'LSTM' ? (c0s ? c0s.select(0, k) : zeros([B, H])) : null;
-        const hs = new Array<Tensor>(T);
-        for (let i = 0; i < T; i++) {
-          const t = d ? T - 1 - i : i;
-          [h, c] = step(this.mode, xg.select(0, t), h, c, w);
-          hs[t] = h;
-        }
-        outs.push(stack(hs, 0));
-        hn.push(h);
-        if (c) cn.push(c);
+        const h = h0s ? h0s.select(0, k) : zeros([B, H]);
+        const lstm = this.mode === 'LSTM';
+        const c: Tensor | null = lstm ? (c0s ? c0s.select(0, k) : zeros([B, H])) : null;
+        // The whole time loop is one fused op (LSTM rows hold [h | c]).
+        const ys = recurrentSequence(FUSED[this.mode], xg, h, c, w.whh, w.bhh, d === 1);
+        const last = ys.select(0, d ? 0 : T - 1);
+        outs.push(lstm ? ys.narrow(2, 0, H) : ys);
+        hn.push(lstm ? last.narrow(1, 0, H) : last);
+        if (lstm) cn.push(last.narrow(1, H, H));
       }
       seq = dirs === 1 ? outs[0] : cat(outs, 2);
       if (this.dropout > 0 && this.training && l < this.numLayers - 1) seq = dropout(seq, this.dropout, true);

@@ -154,3 +154,17 @@ test('gradcheck and checkOp reject an op whose backward is wrong, naming the inp
   assert.equal(gradcheck((t) => t.mul(t), [x]), true);
   assert.throws(() => checkOp('badSquare', badSquare, () => [tensor([1, 2], { requiresGrad: true })]), GradError);
 });
+
+test('gradients summed in place over many uses stay exact and never leak into retained or aliased gradients', () => {
+  const x = tensor([1, 2, 3], { requiresGrad: true });
+  const y = x.mul(2).retainGrad();
+  // y feeds four consumers (the sum of contributions is built in place after the first one),
+  // and one of them passes its gradient storage straight through a reshape.
+  const z = y.reshape([3, 1]).retainGrad();
+  const loss = y.sum().add(y.mul(y).sum()).add(y.mul(3).sum()).add(z.mul(tensor([[1], [1], [1]])).sum());
+  loss.backward();
+  // d/dy = 1 + 2y + 3 + 1 with y = [2, 4, 6]
+  assert.deepEqual(Array.from(y.grad!.data), [9, 13, 17]);
+  assert.deepEqual(Array.from(z.grad!.data), [1, 1, 1]);
+  assert.deepEqual(Array.from(x.grad!.data), [18, 26, 34]);
+});

@@ -1,4 +1,5 @@
 import { Tensor, fromOp } from '../tensor.js';
+import { backend } from '../../backend/registry.js';
 import { fmt } from '../shape.js';
 import { ShapeError } from '../errors.js';
 
@@ -91,5 +92,148 @@ export function gruCell(xg: Tensor, hg: Tensor, hPrev: Tensor): Tensor {
       gp[i] = gv * z[i];
     }
     return [new Tensor(gx, xg.shape), new Tensor(gh, hg.shape), new Tensor(gp, hPrev.shape)];
+  });
+}
+
+/** The recurrences `recurrentSequence` runs: Elman (tanh or ReLU), LSTM and GRU. */
+export type RecurrentMode = 'tanh' | 'relu' | 'lstm' | 'gru';
+const GATE_COUNT: Record<RecurrentMode, number> = { tanh: 1, relu: 1, lstm: 4, gru: 3 };
+
+/**
+ * One direction of a recurrent layer over a whole sequence as a single fused op (what cuDNN does):
+ * the time loop runs inside, and backpropagation through time runs inside the backward, so a
+ * sequence of T steps records one graph node instead of a handful per step. The input part of
+ * every gate is precomputed: xg [T, B, G·H] = x W_ihᵀ + b_ih (G = 4 for LSTM, 3 for GRU, 1 for
+ * Elman); each step adds h W_hhᵀ + b_hh on the backend matmul, in PyTorch's gate order
+ * (LSTM i, f, g, o; GRU r, z, n with n = tanh(x_n + r·(h W_hnᵀ + b_hn)), Cho et al. 2014).
+ * `reverse` walks time backwards (the second direction of a bidirectional layer); outputs stay
+ * indexed by time. Returns [T, B, H] hidden states, or [T, B, 2H] for LSTM with the cell state in
+ * the second half of each row. The weight gradient is one matmul over all steps at the end:
+ * dW_hh = Σ_t dg_tᵀ h_{t−1}.
+ * @example recurrentSequence('lstm', randn([5, 2, 12]), zeros([2, 3]), zeros([2, 3]), randn([12, 3]), null, false).shape; // [5, 2, 6]
+ */
+export function recurrentSequence(mode: RecurrentMode, xg: Tensor, h0: Tensor, c0: Tensor | null, whh: Tensor, bhh: Tensor | null, reverse: boolean): Tensor {
+  const G = GATE_COUNT[mode];
+  const [T, B, GH] = xg.shape;
+  const H = h0.shape[1];
+  if (xg.ndim !== 3 || GH !== G * H || h0.ndim !== 2 || h0.shape[0] !== B || whh.ndim !== 2 || whh.shape[0] !== GH || whh.shape[1] !== H
+    || (bhh !== null && (bhh.ndim !== 1 || bhh.shape[0] !== GH)) || (mode === 'lstm') !== (c0 !== null) || (c0 !== null && fmt(c0.shape) !== fmt(h0.shape))) {
+    throw new ShapeError(`recurrentSequence(${mode}): expected xg [T, B, ${G}·H], h0 [B, H]${mode === 'lstm' ? ', c0 [B, H]' : ''}, W_hh [${G}·H, H] and b_hh [${G}·H]; got xg ${fmt(xg.shape)}, h0 ${fmt(h0.shape)}${c0 ? `, c0 ${fmt(c0.shape)}` : ''}, W_hh ${fmt(whh.shape)}${bhh ? `, b_hh ${fmt(bhh.shape)}` : ''}`);
+  }
+  const kern = backend();
+  const xd = xg.data as Float32Array, wd = whh.data as Float32Array, bd = bhh ? bhh.data as Float32Array : null;
+  const S = mode === 'lstm' ? 2 : 1, BH = B * H, BG = B * GH;
+  const out = new Float32Array(T * B * S * H);
+  // Saved for the backward, indexed by time: the state each step read, and the gate values.
+  const hPrev = new Float32Array(T * BH);
+  const gates = new Float32Array(mode === 'tanh' || mode === 'relu' ? 0 : T * BG);
+  const hgN = new Float32Array(mode === 'gru' ? T * BH : 0);
+  const cAll = new Float32Array(mode === 'lstm' ? T * BH : 0);
+  const hg = new Float32Array(BG);
+  let h = h0.data as Float32Array;
+  let c = c0 ? c0.data as Float32Array : null;
+  for (let k = 0; k < T; k++) {
+    const t = reverse ? T - 1 - k : k;
+    hPrev.set(h, t * BH);
+    if (bd) for (let b = 0; b < B; b++) hg.set(bd, b * GH);
+    kern.matmul(h, wd, hg, B, H, GH, false, true, bd !== null);
+    const hNew = new Float32Array(BH);
+    const xo = t * BG;
+    if (mode === 'lstm') {
+      const cNew = cAll.subarray(t * BH, (t + 1) * BH);
+      for (let b = 0; b < B; b++) for (let j = 0; j < H; j++) {
+        const r = b * GH + j, i = b * H + j;
+        const ig = sigmoid(xd[xo + r] + hg[r]), fg = sigmoid(xd[xo + r + H] + hg[r + H]);
+        const gg = Math.tanh(xd[xo + r + 2 * H] + hg[r + 2 * H]), og = sigmoid(xd[xo + r + 3 * H] + hg[r + 3 * H]);
+        gates[xo + r] = ig; gates[xo + r + H] = fg; gates[xo + r + 2 * H] = gg; gates[xo + r + 3 * H] = og;
+        const cv = fg * c![i] + ig * gg;
+        cNew[i] = cv;
+        hNew[i] = og * Math.tanh(cv);
+      }
+      c = cNew;
+    } else if (mode === 'gru') {
+      for (let b = 0; b < B; b++) for (let j = 0; j < H; j++) {
+        const r = b * GH + j, i = b * H + j;
+        const rg = sigmoid(xd[xo + r] + hg[r]), zg = sigmoid(xd[xo + r + H] + hg[r + H]);
+        const hn = hg[r + 2 * H], ng = Math.tanh(xd[xo + r + 2 * H] + rg * hn);
+        gates[xo + r] = rg; gates[xo + r + H] = zg; gates[xo + r + 2 * H] = ng;
+        hgN[t * BH + i] = hn;
+        hNew[i] = (1 - zg) * ng + zg * h[i];
+      }
+    } else {
+      for (let i = 0; i < BG; i++) { const v = xd[xo + i] + hg[i]; hNew[i] = mode === 'tanh' ? Math.tanh(v) : v > 0 ? v : 0; }
+    }
+    h = hNew;
+    for (let b = 0; b < B; b++) {
+      const o = (t * B + b) * S * H;
+      out.set(h.subarray(b * H, (b + 1) * H), o);
+      if (c) out.set(c.subarray(b * H, (b + 1) * H), o + H);
+    }
+  }
+  const inputs = [xg, h0, ...(c0 ? [c0] : []), whh, ...(bhh ? [bhh] : [])];
+  return fromOp(`${mode}Sequence`, out, [T, B, S * H], inputs, (g) => {
+    const gd = g.data as Float32Array;
+    // dg: gradient of the hidden-side pre-activations (h W_hhᵀ + b_hh) per step; dx: of xg.
+    const dg = new Float32Array(T * BG);
+    const dx = mode === 'gru' ? new Float32Array(T * BG) : dg;
+    let dh = new Float32Array(BH);
+    const dc = new Float32Array(mode === 'lstm' ? BH : 0);
+    for (let k = T - 1; k >= 0; k--) {
+      const t = reverse ? T - 1 - k : k;
+      const xo = t * BG;
+      for (let b = 0; b < B; b++) {
+        const o = (t * B + b) * S * H;
+        for (let j = 0; j < H; j++) { dh[b * H + j] += gd[o + j]; if (mode === 'lstm') dc[b * H + j] += gd[o + H + j]; }
+      }
+      const hp = hPrev.subarray(t * BH, (t + 1) * BH);
+      const next = new Float32Array(BH);
+      if (mode === 'lstm') {
+        const cPrev = k === 0 ? c0!.data as Float32Array : cAll.subarray((reverse ? t + 1 : t - 1) * BH, (reverse ? t + 2 : t) * BH);
+        for (let b = 0; b < B; b++) for (let j = 0; j < H; j++) {
+          const r = b * GH + j, i = b * H + j;
+          const ig = gates[xo + r], fg = gates[xo + r + H], gg = gates[xo + r + 2 * H], og = gates[xo + r + 3 * H];
+          const tc = Math.tanh(cAll[t * BH + i]);
+          const dcv = dc[i] + dh[i] * og * (1 - tc * tc);
+          dg[xo + r] = dcv * gg * ig * (1 - ig);
+          dg[xo + r + H] = dcv * cPrev[i] * fg * (1 - fg);
+          dg[xo + r + 2 * H] = dcv * ig * (1 - gg * gg);
+          dg[xo + r + 3 * H] = dh[i] * tc * og * (1 - og);
+          dc[i] = dcv * fg;
+        }
+      } else if (mode === 'gru') {
+        for (let b = 0; b < B; b++) for (let j = 0; j < H; j++) {
+          const r = b * GH + j, i = b * H + j;
+          const rg = gates[xo + r], zg = gates[xo + r + H], ng = gates[xo + r + 2 * H];
+          const dn = dh[i] * (1 - zg) * (1 - ng * ng);
+          const dz = dh[i] * (hp[i] - ng) * zg * (1 - zg);
+          const dr = dn * hgN[t * BH + i] * rg * (1 - rg);
+          dx[xo + r] = dr; dg[xo + r] = dr;
+          dx[xo + r + H] = dz; dg[xo + r + H] = dz;
+          dx[xo + r + 2 * H] = dn; dg[xo + r + 2 * H] = dn * rg;
+          next[i] = dh[i] * zg;
+        }
+      } else {
+        const hs = out.subarray(t * BH, (t + 1) * BH);
+        for (let i = 0; i < BG; i++) dg[xo + i] = mode === 'tanh' ? dh[i] * (1 - hs[i] * hs[i]) : hs[i] > 0 ? dh[i] : 0;
+      }
+      // dh_{t−1} = dg_t W_hh (+ the direct path z·dh for GRU).
+      kern.matmul(dg.subarray(xo, xo + BG), wd, next, B, GH, H, false, false, mode === 'gru');
+      dh = next;
+    }
+    const grads: (Tensor | null)[] = [xg.requiresGrad ? new Tensor(dx, xg.shape) : null, h0.requiresGrad ? new Tensor(dh, h0.shape) : null];
+    if (c0) grads.push(c0.requiresGrad ? new Tensor(dc, c0.shape) : null);
+    let gw: Tensor | null = null;
+    if (whh.requiresGrad) {
+      const d = new Float32Array(GH * H);
+      kern.matmul(dg, hPrev, d, GH, T * B, H, true, false, false);
+      gw = new Tensor(d, whh.shape);
+    }
+    grads.push(gw);
+    if (bhh) {
+      let gb: Tensor | null = null;
+      if (bhh.requiresGrad) { const d = new Float32Array(GH); kern.reduce('sum', dg, 1, T * B, GH, d); gb = new Tensor(d, bhh.shape); }
+      grads.push(gb);
+    }
+    return grads;
   });
 }
