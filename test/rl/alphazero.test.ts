@@ -5,12 +5,12 @@ import { ValueError } from '../../src/core/errors.js';
 import { Board } from '../../src/rl/envs/tictactoe.js';
 import { minimaxValue, moveValues, optimalMoves } from '../../src/rl/alphazero/minimax.js';
 import { mctsSearch, greedyMove, Evaluator } from '../../src/rl/alphazero/mcts.js';
-import { playAllLines, minimaxPlayer } from '../../src/rl/alphazero/arena.js';
+import { playAllLines, minimaxPlayer, mctsPlayer } from '../../src/rl/alphazero/arena.js';
 import { sampleDirichlet, sampleGamma } from '../../src/rl/alphazero/dirichlet.js';
 import { SYMMETRIES, transform } from '../../src/rl/alphazero/symmetry.js';
 import { PolicyValueNet, encodeBoards } from '../../src/rl/alphazero/network.js';
 import { selfPlayGame } from '../../src/rl/alphazero/self-play.js';
-import { alphaZeroStep, augment } from '../../src/rl/alphazero/trainer.js';
+import { alphaZeroStep, augment, cachedEvaluator, trainAlphaZero } from '../../src/rl/alphazero/trainer.js';
 import { Adam } from '../../src/optim/adam.js';
 import { assertClose } from '../helpers.js';
 
@@ -138,7 +138,7 @@ test('network: two input planes from the mover\'s view; priors only on empty cel
 test('self-play: π is a distribution over legal moves, z is the outcome for each position\'s mover; training lowers the loss', () => {
   manualSeed(0);
   const gen = new Generator(1);
-  const { examples, winner: w } = selfPlayGame(uniform, { simulations: 16, cPuct: 1.5, dirichletAlpha: 0.5, noiseFraction: 0.25, temperatureMoves: 9 }, gen);
+  const { examples, winner: w } = selfPlayGame(uniform, { simulations: 16, cPuct: 1.5, dirichletAlpha: 0.5, noiseFraction: 0.25, temperatureMoves: 9, randomOpeningPlies: 1 }, gen);
   examples.forEach((e, ply) => {
     assertClose(e.pi.reduce((s, p) => s + p, 0), 1, { atol: 1e-12, rtol: 0 });
     for (let i = 0; i < 9; i++) if (e.board[i] !== 0) assert.equal(e.pi[i], 0);
@@ -150,4 +150,28 @@ test('self-play: π is a distribution over legal moves, z is the outcome for eac
   let last = first;
   for (let k = 0; k < 30; k++) last = alphaZeroStep(net, opt, batch);
   assert.ok(last.policyLoss + last.valueLoss < first.policyLoss + first.valueLoss - 0.1, `${JSON.stringify(first)} → ${JSON.stringify(last)}`);
+});
+
+// ALCHEMY_LONG_TESTS=1 adds the default self-play training (one to two minutes on one core).
+const LONG = process.env.ALCHEMY_LONG_TESTS === '1';
+
+test('after default self-play training, greedy MCTS never loses to the perfect player in either seat', { skip: !LONG && 'set ALCHEMY_LONG_TESTS=1', timeout: 600_000 }, () => {
+  manualSeed(0);
+  const { net, config } = trainAlphaZero({}, { seed: 0 });
+  const player = mctsPlayer(cachedEvaluator(net).evaluate, 50, config.cPuct);
+  for (const seat of ['first', 'second'] as const) {
+    const r = playAllLines(player, seat, 'perfect');
+    assert.equal(r.losses, 0, `${seat}: lost ${r.lostLines.map((l) => l.join(' ')).join('; ')}`);
+  }
+});
+
+test('self-play with one random opening ply opens in every cell; without it the search picks the opening', () => {
+  const o = { simulations: 8, cPuct: 1.5, dirichletAlpha: 0.5, noiseFraction: 0, temperatureMoves: 0 };
+  const openings = (randomOpeningPlies: number) => {
+    const gen = new Generator(5), seen = new Set<number>();
+    for (let g = 0; g < 80; g++) seen.add(selfPlayGame(uniform, { ...o, randomOpeningPlies }, gen).examples[1].board.findIndex((c) => c !== 0));
+    return seen.size;
+  };
+  assert.equal(openings(1), 9);
+  assert.equal(openings(0), 1, 'greedy search without noise opens the same way every game');
 });

@@ -1,5 +1,5 @@
 import { Generator } from '../../core/random.js';
-import { Board, isOver, play, toMove, winner } from '../envs/tictactoe.js';
+import { Board, isOver, legalMoves, play, toMove, winner } from '../envs/tictactoe.js';
 import { Evaluator, greedyMove, mctsSearch } from './mcts.js';
 
 /** One training target: a position, the search's visit distribution π there, and the outcome z for its mover. */
@@ -12,12 +12,18 @@ export interface SelfPlayOptions {
   noiseFraction: number;
   /** Moves sampled in proportion to visit counts (temperature 1) before play turns greedy. */
   temperatureMoves: number;
+  /**
+   * Opening plies played uniformly at random (their positions are still searched and recorded), so
+   * training sees every opening, including those the learner itself would never choose.
+   */
+  randomOpeningPlies: number;
 }
 
 /**
  * One self-play game (Silver et al. 2017, "Self-play"): at every move, a search with Dirichlet noise
  * at the root; π = N(s, ·)/Σ N; the move is drawn from π for the first `temperatureMoves` plies and is
- * the most visited afterwards. When the game ends every position gets z = +1 if its mover won,
+ * the most visited afterwards; the first `randomOpeningPlies` moves are uniform over the legal ones
+ * instead. When the game ends every position gets z = +1 if its mover won,
  * −1 if they lost, 0 for a draw.
  *
  * @example
@@ -31,10 +37,17 @@ export function selfPlayGame(evaluate: Evaluator, o: SelfPlayOptions, gen: Gener
     const total = visits.reduce((s, v) => s + v, 0);
     const pi = visits.map((v) => v / total);
     visited.push({ board: b, pi, mover: toMove(b) });
-    b = play(b, ply < o.temperatureMoves ? sampleCell(pi, gen) : greedyMove(visits));
+    const move = ply < o.randomOpeningPlies ? randomCell(b, gen) : ply < o.temperatureMoves ? sampleCell(pi, gen) : greedyMove(visits);
+    b = play(b, move);
   }
   const w = winner(b);
   return { examples: visited.map((v) => ({ board: v.board, pi: v.pi, z: w * v.mover })), winner: w };
+}
+
+/** A uniformly drawn empty cell. */
+function randomCell(b: Board, gen: Generator): number {
+  const moves = legalMoves(b);
+  return moves[gen.int(0, moves.length)];
 }
 
 /** A cell drawn with probability `p[cell]`. */
