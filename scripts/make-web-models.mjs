@@ -12,8 +12,8 @@
 //
 // Usage (after `npm run build`):
 //   node scripts/make-web-models.mjs [lenet] [snn] [--epochs 2] [--seed 0] [--snn-train 4000] [--snn-label 1000] [--snn-test 1000]
-// With no target both are made. Seeds are fixed and training runs on one thread, so a rerun should
-// give the same files (not checked byte for byte: the LeNet run takes about 12 minutes here).
+// With no target both are made. Seeds are fixed and training runs on one thread: a rerun of `snn`
+// gives a byte-identical file (checked); `lenet` should too but was not rerun (12 minutes here).
 // Each file's __metadata__ records the command, the seed and the measured test accuracy.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync, mkdirSync, rmSync, statSync } from 'node:fs';

@@ -108,6 +108,12 @@ test('the RL lab: a DQN plays CartPole episodes in the page and the learning cur
   assert.ok(Number(await status.getAttribute('data-episodes')) >= 10);
   assert.ok(Number(await status.getAttribute('data-steps')) > 100);
   await page.screenshot({ path: join(ARTIFACTS, 'rl-lab-cartpole.png') });
+  // Leaving the page while it learns stops the loop cleanly.
+  await page.getByTestId('rl-train').click();
+  await page.evaluate(() => { location.hash = '#digits'; });
+  await page.getByTestId('draw').waitFor();
+  await page.waitForTimeout(300);
+  assert.equal(await page.getByTestId('rl-status').count(), 0);
   assert.deepEqual(errors, []);
   await page.close();
 });
