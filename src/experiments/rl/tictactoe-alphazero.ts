@@ -7,6 +7,11 @@ import type { Experiment, Figure } from '../types.js';
 
 type Config = { iterations: number; gamesPerIteration: number; simulations: number; dirichletAlpha: number; temperatureMoves: number; randomOpeningPlies: number; evalSimulations: number; trainStepsPerIteration: number; evalEvery: number; seed: number };
 
+const describe = (r: ArenaResult) => `${r.games} games: ${r.wins} won, ${r.draws} drawn, ${r.losses} lost`;
+
+/** Two enumerations counted as one. */
+const combine = (a: ArenaResult, b: ArenaResult): ArenaResult => ({ games: a.games + b.games, wins: a.wins + b.wins, draws: a.draws + b.draws, losses: a.losses + b.losses, lostLines: [...a.lostLines, ...b.lostLines] });
+
 /** Every evaluation of one player: both seats against a perfect opponent, each forced opening as X, and against any opponent. */
 function evaluateAll(player: Player) {
   const first = playAllLines(player, 'first', 'perfect'), second = playAllLines(player, 'second', 'perfect');
@@ -29,11 +34,6 @@ function gameSvg(player: Player, opening: number): string {
   }
   return env.renderSvg();
 }
-
-const describe = (r: ArenaResult) => `${r.games} games: ${r.wins} won, ${r.draws} drawn, ${r.losses} lost`;
-
-/** Two enumerations counted as one. */
-const combine = (a: ArenaResult, b: ArenaResult): ArenaResult => ({ games: a.games + b.games, wins: a.wins + b.wins, draws: a.draws + b.draws, losses: a.losses + b.losses, lostLines: [...a.lostLines, ...b.lostLines] });
 
 export const tictactoeAlphazero: Experiment<Config> = {
   name: 'tictactoe-alphazero',
