@@ -155,3 +155,14 @@ test('sigmoid and tanh saturate without NaN', () => {
   assert.deepEqual(tensor([-200, 200]).sigmoid().toArray(), [0, 1]);
   assert.deepEqual(tensor([-200, 200]).tanh().toArray(), [-1, 1]);
 });
+
+test('gelu gradient is exact from far tails through zero on every backend', () => {
+  const xs = [-12, -6, -3, -1, -2e-3, -1e-3, -1e-5, 0, 1e-5, 1e-3, 2e-3, 0.5, 3, 8];
+  // d/dx x·Φ(x) = Φ(x) + x·φ(x), in double precision (|x| >= 6: Φ is 0 or 1 to 1e-9, beyond the series' range).
+  const cdf = (v: number) => (Math.abs(v) >= 6 ? (v > 0 ? 1 : 0) : 0.5 * (1 + erfRef(v / Math.SQRT2)));
+  const want = xs.map((v) => cdf(v) + v * Math.exp(-0.5 * v * v) / Math.sqrt(2 * Math.PI));
+  checkOp('gelu over a wide range', (x) => x.gelu(), () => [tensor(xs, { requiresGrad: true })], { gradcheck: false });
+  const x = tensor(xs, { requiresGrad: true });
+  x.gelu().sum().backward();
+  assertClose(x.grad!.data, want, { atol: 1e-6, rtol: 1e-5 }, 'gelu gradient');
+});

@@ -65,6 +65,7 @@ export function binary(op: BinaryOp, a: TypedArray, aShape: Shape, b: TypedArray
 
 const SQRT1_2 = Math.SQRT1_2;
 const SQRT_2_PI = Math.sqrt(2 / Math.PI);
+const INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
 
 /** Error function (Abramowitz–Stegun 7.1.26 is too coarse for gradcheck; this is W. J. Cody's rational form via erfc). */
 export function erf(x: number): number {
@@ -175,6 +176,16 @@ export function unaryDerivative(op: UnaryOp, p0 = 0, p1 = 0): (x: number, y: num
 export function unaryGrad(op: UnaryOp, x: TypedArray, y: TypedArray, gy: Float32Array, out: Float32Array, p0?: number, p1?: number): void {
   const n = gy.length;
   if (op === 'relu') { for (let i = 0; i < n; i++) out[i] = x[i] > 0 ? gy[i] : 0; return; }
+  if (op === 'gelu') {
+    // gelu'(x) = Φ(x) + x·φ(x), and Φ(x) = y/x from the forward output: one exp per element
+    // instead of erf and exp (near 0, where y/x loses precision, Φ(x) ≈ 1/2 + x·φ(0)).
+    for (let i = 0; i < n; i++) {
+      const v = x[i];
+      const cdf = v > 1e-3 || v < -1e-3 ? y[i] / v : 0.5 + v * INV_SQRT_2PI;
+      out[i] = gy[i] * (cdf + v * Math.exp(-0.5 * v * v) * INV_SQRT_2PI);
+    }
+    return;
+  }
   const d = unaryDerivative(op, p0, p1);
   for (let i = 0; i < n; i++) out[i] = gy[i] * d(x[i], y[i]);
 }
