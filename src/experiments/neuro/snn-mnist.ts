@@ -17,7 +17,7 @@ import { breathe } from '../common/breathe.js';
 
 type Config = {
   arch: string; steps: number; hidden: number; beta: number; lr: number; batchSize: number; epochs: number;
-  trainLimit: number; testLimit: number; loss: string; surrogate: string; surrogateParam: number;
+  trainLimit: number; testLimit: number; encoding: string; loss: string; surrogate: string; surrogateParam: number;
 };
 
 /** The two networks of the snnTorch tutorials (5: fully connected; 6: convolutional). */
@@ -33,6 +33,15 @@ function buildNet(c: Config): { net: SpikingSequential; beta: number; surrogate:
     : new SpikingSequential(new Conv2d(1, 12, 5), new MaxPool2d(2), lif(), new Conv2d(12, 64, 5), new MaxPool2d(2), lif(),
       new Flatten(), new Linear(64 * 4 * 4, 10), lif());
   return { net, beta, surrogate: `${sur.name}(${Object.entries(sur.params).map(([k, v]) => `${k} ${v}`).join(', ')})` };
+}
+
+/**
+ * Runs the network on images: rate-coded (Bernoulli spikes with p = intensity, afresh each step) or,
+ * with encoding 'direct', the intensities themselves as input current at every step (snnTorch tutorial 5).
+ */
+function present(net: SpikingSequential, x: Tensor, c: Config, gen: Generator, countSynapticOps = false): SpikingRecord {
+  if (c.encoding === 'rate') return net.run(x, { encoding: 'rate', steps: c.steps, generator: gen, countSynapticOps });
+  return net.run(x.unsqueeze(1).expand([x.shape[0], c.steps, ...x.shape.slice(1)]), { countSynapticOps });
 }
 
 /** Cross-entropy on the output membrane summed over steps (snnTorch tutorial 5) or on spike counts. */
@@ -51,10 +60,11 @@ function correctCount(rec: SpikingRecord, y: Tensor): { correct: number; pred: I
 }
 
 /** Output spikes of a few test digits, one raster per digit (time step × output neuron). */
-function outputRasters(net: SpikingSequential, x: Tensor, y: Tensor, pred: Int32Array, steps: number, gen: Generator): Figure[] {
+function outputRasters(net: SpikingSequential, x: Tensor, y: Tensor, pred: Int32Array, c: Config, gen: Generator): Figure[] {
+  const steps = c.steps;
   const figs: Figure[] = [];
   noGrad(() => {
-    const rec = net.run(x, { encoding: 'rate', steps, generator: gen });
+    const rec = present(net, x, c, gen);
     for (let b = 0; b < x.shape[0]; b++) {
       const times: number[] = [], neurons: number[] = [];
       rec.spikes.forEach((s, t) => { for (let k = 0; k < 10; k++) if (s.data[b * 10 + k]) { times.push(t); neurons.push(k); } });
@@ -81,7 +91,7 @@ async function train(net: SpikingSequential, c: Config, x: Tensor, y: Tensor, ct
     for (const [xb, yb] of loader) {
       await breathe();
       if (ctx.signal.aborted) break;
-      const loss = lossOf(net.run(xb, { encoding: 'rate', steps: c.steps, generator: spikes }), yb, c.loss);
+      const loss = lossOf(present(net, xb, c, spikes), yb, c.loss);
       opt.zeroGrad(); loss.backward(); opt.step();
       losses.push(loss.item());
       images += xb.shape[0];
@@ -98,18 +108,20 @@ export const snnMnist: Experiment<Config> = {
   title: 'Surrogate-gradient spiking networks on MNIST',
   chapter: 'neuromorphic',
   description: 'Leaky integrate-and-fire networks trained through time with surrogate gradients on rate-coded MNIST: 784-1000-10 (β 0.95, 25 steps, Adam 5e-4, one epoch; snnTorch reports 93.9%) or, with --arch conv, 12C5-MP2-64C5-MP2-FC10 (β 0.5, fast sigmoid slope 25). Synaptic events per inference are set beside the dense network\'s MACs.',
-  defaults: { arch: 'mlp', steps: 25, hidden: 1000, beta: -1, lr: -1, batchSize: 128, epochs: 1, trainLimit: 60000, testLimit: 10000, loss: 'membrane', surrogate: 'auto', surrogateParam: 0 },
+  defaults: { arch: 'mlp', steps: 25, hidden: 1000, beta: -1, lr: -1, batchSize: 128, epochs: 1, trainLimit: 60000, testLimit: 10000, encoding: 'rate', loss: 'membrane', surrogate: 'auto', surrogateParam: 0 },
   smoke: { hidden: 64, steps: 8, trainLimit: 256, testLimit: 128, batchSize: 64 },
   help: {
     arch: "'mlp' (784-hidden-10) or 'conv' (12C5-MP2-64C5-MP2-FC10)", steps: 'time steps per image', hidden: 'hidden leaky neurons (mlp)',
     beta: 'membrane decay per step; -1 picks 0.95 (mlp) or 0.5 (conv)', lr: 'Adam learning rate; -1 picks 5e-4 (mlp) or 1e-2 (conv)', batchSize: 'images per batch',
     epochs: 'passes over the training images', trainLimit: 'use only the first N training images', testLimit: 'use only the first N test images',
+    encoding: "'rate' (Bernoulli spikes, p = pixel intensity, each step) or 'direct' (the intensities as input current at every step, as snnTorch tutorial 5)",
     loss: "'membrane' (cross-entropy on the output membrane at every step, summed; snnTorch tutorial 5) or 'count' (cross-entropy on output spike counts)",
     surrogate: "'auto' (arctan for mlp, fast sigmoid for conv), 'arctan', 'fastSigmoid' or 'triangle'", surrogateParam: 'alpha / slope / width; 0 picks the default (2 / 25 / 1)',
   },
   async run(ctx) {
     const c = ctx.config;
     if (c.arch !== 'mlp' && c.arch !== 'conv') throw new ValueError(`snn-mnist: --arch must be 'mlp' or 'conv', got '${c.arch}'`);
+    if (c.encoding !== 'rate' && c.encoding !== 'direct') throw new ValueError(`snn-mnist: --encoding must be 'rate' or 'direct', got '${c.encoding}'`);
     if (c.loss !== 'membrane' && c.loss !== 'count') throw new ValueError(`snn-mnist: --loss must be 'membrane' or 'count', got '${c.loss}'`);
     manualSeed(ctx.seed);
     const flatten = c.arch === 'mlp';
@@ -130,7 +142,7 @@ export const snnMnist: Experiment<Config> = {
       for (let s = 0; s < nTest; s += evalBatch) {
         const n = Math.min(evalBatch, nTest - s);
         const yb = testSet.labels.narrow(0, s, n);
-        const rec = net.run(testSet.images.narrow(0, s, n), { encoding: 'rate', steps: c.steps, generator: testGen, countSynapticOps: true });
+        const rec = present(net, testSet.images.narrow(0, s, n), c, testGen, true);
         const r = correctCount(rec, yb);
         if (s === 0) firstPred = r.pred;
         correct += r.correct;
@@ -168,18 +180,18 @@ export const snnMnist: Experiment<Config> = {
       figures: [
         { kind: 'line', title: 'Training loss', xLabel: 'iteration', yLabel: c.loss === 'membrane' ? 'Σₜ cross-entropy(membrane)' : 'cross-entropy(spike counts)',
           series: [{ name: 'per batch', x: fit.losses.map((_, i) => i + 1), y: fit.losses }, { name: `mean of ${window}`, x: smooth.map((_, i) => i + 1), y: smooth }] },
-        ...outputRasters(net, testSet.images.narrow(0, 0, shown), testSet.labels.narrow(0, 0, shown), firstPred, c.steps, new Generator(ctx.seed + 1)),
+        ...outputRasters(net, testSet.images.narrow(0, 0, shown), testSet.labels.narrow(0, 0, shown), firstPred, c, new Generator(ctx.seed + 1)),
         { kind: 'bar', title: 'Operations per inference', labels: ['SNN synaptic events', 'dense network MACs'], values: [sops, macs], yLabel: 'operations' },
       ],
       references: [{
-        metric: `test accuracy, ${c.arch}, ${fit.images} training images${fullEpoch ? '' : ' (less than the full epoch)'}`, measured: accuracy,
+        metric: `test accuracy, ${c.arch}, ${c.encoding} input, ${fit.images} training images${fullEpoch ? '' : ' (less than the full epoch)'}`, measured: accuracy,
         published: c.arch === 'mlp' ? '93.9% after one epoch (snnTorch tutorial 5); target ≥ 93.5%' : '95.7% after 150 iterations, 50 steps (snnTorch tutorial 6); target ≥ 97%',
         source: 'REFERENCES.md; issue target', reached: accuracy >= target,
       }],
       model: net,
       notes: [
-        `Input: rate-coded (Bernoulli per step with p = pixel intensity) for ${c.steps} steps; loss: ${c.loss === 'membrane' ? 'cross-entropy on the output membrane at every step, summed over steps (snnTorch tutorial 5)' : 'cross-entropy on output spike counts'}; prediction: the output neuron with most spikes.`,
-        `Synaptic operations count every nonzero input (spike) into a Linear or Conv2d layer times its fan-out, summed over the ${c.steps} steps (the first layer's input spikes included); the dense equivalent is one pass of the same layers. Energy: ${energy.snnLoihiPj.toExponential(3)} pJ at Loihi's 23.6 pJ per synaptic operation vs ${energy.annFloat32Pj.toExponential(3)} pJ at 4.6 pJ per float32 MAC (Horowitz 2014), operations only.`,
+        `Input: ${c.encoding === 'rate' ? 'rate-coded (Bernoulli per step with p = pixel intensity)' : 'pixel intensities as input current at every step (direct)'} for ${c.steps} steps; loss: ${c.loss === 'membrane' ? 'cross-entropy on the output membrane at every step, summed over steps (snnTorch tutorial 5)' : 'cross-entropy on output spike counts'}; prediction: the output neuron with most spikes.`,
+        `Synaptic operations count every nonzero input (spike) into a Linear or Conv2d layer times its fan-out, summed over the ${c.steps} steps (the first layer's input spikes included${c.encoding === 'direct' ? '; with direct input the first layer\'s events are analog, i.e. multiply-accumulates' : ''}); the dense equivalent is one pass of the same layers. Energy: ${energy.snnLoihiPj.toExponential(3)} pJ at Loihi's 23.6 pJ per synaptic operation vs ${energy.annFloat32Pj.toExponential(3)} pJ at 4.6 pJ per float32 MAC (Horowitz 2014), operations only.`,
       ],
     };
   },
