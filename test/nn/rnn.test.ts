@@ -4,6 +4,7 @@ import { randn, zeros, manualSeed, Tensor } from '../../src/core/index.js';
 import { lstmCell, gruCell, recurrentSequence, type RecurrentMode } from '../../src/core/ops/rnn.js';
 import * as nn from '../../src/nn/index.js';
 import { checkOp } from '../helpers.js';
+import { wasmTuning } from '../../src/backend/wasm/index.js';
 import { checkAgainstTorch } from './torch-fixtures.js';
 
 test('RNN (tanh, 2 layers, bidirectional, given h0) matches PyTorch', () => {
@@ -69,6 +70,20 @@ test('the fused sequence op passes finite-difference checks in every mode and di
       return recurrentSequence(mode, xg, h0, c0, w, b, reverse);
     }, inputs);
   }
+});
+
+test('the fused sequence op gives the js values and gradients when every gate kernel runs in wasm', () => {
+  manualSeed(13);
+  const saved = { ...wasmTuning };
+  Object.assign(wasmTuning, { matmulMinFlops: 0, elementwiseMin: 0 });
+  try {
+    for (const [mode, G] of [['lstm', 4], ['gru', 3], ['tanh', 1]] as [RecurrentMode, number][]) {
+      const H = 5, B = 3, T = 6;
+      checkOp(`${mode}Sequence through wasm`, (xg, h0, w, b, c0) => recurrentSequence(mode, xg, h0, mode === 'lstm' ? c0 : null, w, b, false),
+        () => [randn([T, B, G * H], { requiresGrad: true }), randn([B, H], { requiresGrad: true }), randn([G * H, H], { requiresGrad: true }),
+          randn([G * H], { requiresGrad: true }), randn([B, H], { requiresGrad: true })], { gradcheck: false });
+    }
+  } finally { Object.assign(wasmTuning, saved); }
 });
 
 test('the fused LSTM and GRU layers equal their cells stepped by hand, values and gradients', () => {

@@ -129,7 +129,8 @@ export function recurrentSequence(mode: RecurrentMode, xg: Tensor, h0: Tensor, c
   const gates = new Float32Array(mode === 'tanh' || mode === 'relu' ? 0 : T * BG);
   const hgN = new Float32Array(mode === 'gru' ? T * BH : 0);
   const cAll = new Float32Array(mode === 'lstm' ? T * BH : 0);
-  const hg = new Float32Array(BG);
+  const tcAll = new Float32Array(mode === 'lstm' ? T * BH : 0);
+  const hg = new Float32Array(BG), pre = new Float32Array(BG), act = new Float32Array(BG), gBlock = new Float32Array(BH);
   let h = h0.data as Float32Array;
   let c = c0 ? c0.data as Float32Array : null;
   for (let k = 0; k < T; k++) {
@@ -140,28 +141,40 @@ export function recurrentSequence(mode: RecurrentMode, xg: Tensor, h0: Tensor, c
     const hNew = new Float32Array(BH);
     const xo = t * BG;
     if (mode === 'lstm') {
-      const cNew = cAll.subarray(t * BH, (t + 1) * BH);
+      // Gate nonlinearities run as whole-array backend kernels (vectorised in wasm): sigmoid over
+      // all four blocks (the g block's value is unused), tanh over the g block gathered contiguously.
+      const cNew = cAll.subarray(t * BH, (t + 1) * BH), tcT = tcAll.subarray(t * BH, (t + 1) * BH);
+      for (let i = 0; i < BG; i++) pre[i] = xd[xo + i] + hg[i];
+      for (let b = 0; b < B; b++) gBlock.set(pre.subarray(b * GH + 2 * H, b * GH + 3 * H), b * H);
+      kern.unary('sigmoid', pre, act);
+      kern.unary('tanh', gBlock, gBlock);
+      for (let b = 0; b < B; b++) act.set(gBlock.subarray(b * H, (b + 1) * H), b * GH + 2 * H);
+      gates.set(act, xo);
       for (let b = 0; b < B; b++) for (let j = 0; j < H; j++) {
         const r = b * GH + j, i = b * H + j;
-        const ig = sigmoid(xd[xo + r] + hg[r]), fg = sigmoid(xd[xo + r + H] + hg[r + H]);
-        const gg = Math.tanh(xd[xo + r + 2 * H] + hg[r + 2 * H]), og = sigmoid(xd[xo + r + 3 * H] + hg[r + 3 * H]);
-        gates[xo + r] = ig; gates[xo + r + H] = fg; gates[xo + r + 2 * H] = gg; gates[xo + r + 3 * H] = og;
-        const cv = fg * c![i] + ig * gg;
-        cNew[i] = cv;
-        hNew[i] = og * Math.tanh(cv);
+        cNew[i] = act[r + H] * c![i] + act[r] * act[r + 2 * H];
       }
+      kern.unary('tanh', cNew, tcT);
+      for (let b = 0; b < B; b++) for (let j = 0; j < H; j++) hNew[b * H + j] = act[b * GH + 3 * H + j] * tcT[b * H + j];
       c = cNew;
     } else if (mode === 'gru') {
+      for (let b = 0; b < B; b++) for (let j = 0; j < 2 * H; j++) pre[b * GH + j] = xd[xo + b * GH + j] + hg[b * GH + j];
+      kern.unary('sigmoid', pre, act);
+      for (let b = 0; b < B; b++) for (let j = 0; j < H; j++) {
+        const r = b * GH + j;
+        hgN[t * BH + b * H + j] = hg[r + 2 * H];
+        gBlock[b * H + j] = xd[xo + r + 2 * H] + act[r] * hg[r + 2 * H];
+      }
+      kern.unary('tanh', gBlock, gBlock);
       for (let b = 0; b < B; b++) for (let j = 0; j < H; j++) {
         const r = b * GH + j, i = b * H + j;
-        const rg = sigmoid(xd[xo + r] + hg[r]), zg = sigmoid(xd[xo + r + H] + hg[r + H]);
-        const hn = hg[r + 2 * H], ng = Math.tanh(xd[xo + r + 2 * H] + rg * hn);
-        gates[xo + r] = rg; gates[xo + r + H] = zg; gates[xo + r + 2 * H] = ng;
-        hgN[t * BH + i] = hn;
+        const zg = act[r + H], ng = gBlock[i];
+        gates[xo + r] = act[r]; gates[xo + r + H] = zg; gates[xo + r + 2 * H] = ng;
         hNew[i] = (1 - zg) * ng + zg * h[i];
       }
     } else {
-      for (let i = 0; i < BG; i++) { const v = xd[xo + i] + hg[i]; hNew[i] = mode === 'tanh' ? Math.tanh(v) : v > 0 ? v : 0; }
+      for (let i = 0; i < BG; i++) pre[i] = xd[xo + i] + hg[i];
+      if (mode === 'tanh') kern.unary('tanh', pre, hNew); else for (let i = 0; i < BG; i++) hNew[i] = pre[i] > 0 ? pre[i] : 0;
     }
     h = hNew;
     for (let b = 0; b < B; b++) {
@@ -192,7 +205,7 @@ export function recurrentSequence(mode: RecurrentMode, xg: Tensor, h0: Tensor, c
         for (let b = 0; b < B; b++) for (let j = 0; j < H; j++) {
           const r = b * GH + j, i = b * H + j;
           const ig = gates[xo + r], fg = gates[xo + r + H], gg = gates[xo + r + 2 * H], og = gates[xo + r + 3 * H];
-          const tc = Math.tanh(cAll[t * BH + i]);
+          const tc = tcAll[t * BH + i];
           const dcv = dc[i] + dh[i] * og * (1 - tc * tc);
           dg[xo + r] = dcv * gg * ig * (1 - ig);
           dg[xo + r + H] = dcv * cPrev[i] * fg * (1 - fg);

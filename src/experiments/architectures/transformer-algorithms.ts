@@ -58,7 +58,7 @@ export const transformerAlgorithms: Experiment<Cfg> = {
   title: 'Attention learns algorithms: reversing and sorting digit sequences',
   chapter: 'transformer',
   description: 'An encoder–decoder Transformer learns to reverse and to sort digit sequences of length 10–16 (target ≥ 99% exact-sequence accuracy with greedy decoding), beside an LSTM encoder–decoder baseline trained the same way.',
-  defaults: { tasks: 'reverse,sort', steps: 2000, lstmSteps: 2000, batchSize: 64, minLen: 10, maxLen: 16, dModel: 64, heads: 4, layers: 2, ff: 128, lstmHidden: 128, lr: 0.001, evalSize: 700, seed: 0 },
+  defaults: { tasks: 'reverse,sort', steps: 1500, lstmSteps: 1500, batchSize: 64, minLen: 10, maxLen: 16, dModel: 64, heads: 4, layers: 2, ff: 128, lstmHidden: 128, lr: 0.001, evalSize: 700, seed: 0 },
   smoke: { steps: 4, lstmSteps: 4, batchSize: 8, dModel: 16, heads: 2, layers: 1, ff: 32, lstmHidden: 16, evalSize: 14 },
   help: { tasks: "comma-separated: 'reverse', 'sort'", steps: 'Transformer training steps per task', lstmSteps: 'LSTM baseline steps per task (0 skips it)',
     batchSize: 'sequences per step (one length per batch)', minLen: 'shortest sequence', maxLen: 'longest sequence', dModel: 'Transformer width', heads: 'attention heads',
