@@ -19,6 +19,8 @@ export const conceptBottleneck: Experiment<Config> = {
   chapter: 'explain',
   description: 'Concept bottleneck models (Koh et al. 2020) on rendered shapes with exact concept labels (shape, size, position, fill): task and concept accuracy for independent, sequential and joint training against a standard network, and the accuracy as more concepts are corrected at test time.',
   defaults: { trainSize: 4000, testSize: 1000, epochs: 10, lr: 3e-3, lambda: 1, hidden: 128 },
+  // The guided tour runs the full default size: it takes seconds.
+  tour: {},
   smoke: { trainSize: 300, testSize: 200, epochs: 2, hidden: 32 },
   help: { trainSize: 'training images', testSize: 'test images', epochs: 'training epochs (per stage)', lr: 'Adam learning rate', lambda: 'concept-loss weight of joint training', hidden: 'hidden units of the concept network' },
   async run(ctx) {

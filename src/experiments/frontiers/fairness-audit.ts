@@ -17,6 +17,8 @@ export const fairnessAudit: Experiment<Config> = {
   chapter: 'explain',
   description: 'A worked example of group fairness metrics: logistic regression on a synthetic lending set with a sensitive attribute, with and without the attribute as input, measured by demographic parity difference and equalised odds (Hardt et al. 2016).',
   defaults: { samples: 8000, epochs: 30, incomeGap: 1 },
+  // The guided tour runs the full default size: it takes seconds.
+  tour: {},
   smoke: { samples: 1000, epochs: 5 },
   help: { samples: 'applicants (half train, half test)', epochs: 'full-batch training steps ×10', incomeGap: 'how much lower recorded income is for group 1 at equal ability' },
   async run(ctx) {

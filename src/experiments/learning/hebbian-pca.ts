@@ -34,6 +34,8 @@ export const hebbianPca: Experiment<Config> = {
   chapter: 'hebbian',
   description: "Oja's rule (one unit) and Sanger's generalized Hebbian algorithm (k units) on correlated data: cosine with the SVD components ≥ 0.99 and weight norms ≈ 1 (Oja 1982; Sanger 1989).",
   defaults: { dims: 10, components: 4, samples: 5000, epochs: 20, lr: 0.003, batchSize: 10, seed: 0 },
+  // The guided tour runs the full default size: it takes seconds.
+  tour: {},
   smoke: { samples: 1000, epochs: 6, lr: 0.01 },
   help: { dims: 'input dimension', components: "units trained with Sanger's rule", samples: 'data points', epochs: 'passes over the data', lr: 'learning rate η', batchSize: 'samples averaged per update' },
   async run(ctx) {

@@ -30,6 +30,8 @@ export const hopfieldCapacity: Experiment<Config> = {
   chapter: 'hebbian',
   description: 'Recall overlap against load P/N for a Hebbian Hopfield network of N = 500 units, showing the breakdown near 0.138 N (Amit, Gutfreund & Sompolinsky 1985); then completion of corrupted MNIST digits.',
   defaults: { units: 500, maxLoad: 0.25, loadSteps: 13, probes: 20, digits: 5, corruption: 0.2, seed: 0 },
+  // The guided tour runs the full default size: it takes seconds.
+  tour: {},
   smoke: { units: 100, loadSteps: 5, probes: 4, digits: 3 },
   help: { units: 'network size N', maxLoad: 'largest P/N tried', loadSteps: 'loads between 0.02 and maxLoad', probes: 'stored patterns probed per load',
     digits: 'MNIST digits stored for completion (one per class)', corruption: 'fraction of digit pixels flipped before recall' },

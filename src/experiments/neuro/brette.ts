@@ -62,6 +62,8 @@ export async function runBrette(kind: BretteKind, ctx: ExperimentContext<Config>
 const common = {
   chapter: 'neuromorphic' as const,
   defaults: { n: 4000, duration: 1000, mode: 'event', repeats: 3 },
+  // The guided tour runs the full 4000-neuron network once.
+  tour: { repeats: 1 },
   smoke: { n: 1000, duration: 200, repeats: 1 },
   help: { n: 'neurons (80% excitatory)', duration: 'simulated ms', mode: "'event' (only active synapses) or 'clock' (every synapse each step)", repeats: 'timed runs (median reported)' },
 };

@@ -38,6 +38,8 @@ export const hodgkinHuxleyExperiment: Experiment<Config> = {
   chapter: 'neuron',
   description: 'The squid-axon model (Hodgkin & Huxley 1952) under constant current: resting potential, the onset of repetitive firing near 6.3 µA/cm² with a jump to about 50 Hz (class-2 excitability), and the spike peak.',
   defaults: { method: 'rk4', dt: 0.025, duration: 1000, iMax: 20, iStep: 0.1 },
+  // The guided tour runs the full default size: it takes seconds.
+  tour: {},
   smoke: { duration: 400, iStep: 0.5 },
   help: { method: "'euler', 'rk4' or 'expEuler'", dt: 'time step, ms', duration: 'ms per current', iMax: 'largest current, µA/cm²', iStep: 'current step, µA/cm²' },
   async run(ctx) {

@@ -69,6 +69,8 @@ export const izhikevichZoo: Experiment<Config> = {
   chapter: 'neuron',
   description: 'The seven named parameter sets of Izhikevich 2003 (RS, IB, CH, FS, LTS, TC, RZ) driven as in the paper, each checked for its firing signature: adaptation, bursting, chattering, fast spiking, rebound, resonance.',
   defaults: { duration: 1000, dt: 0.25, current: 10 },
+  // The guided tour runs the full default size: it takes seconds.
+  tour: {},
   smoke: { duration: 600 },
   help: { duration: 'simulated time per type, ms', dt: 'time step, ms (v in two half-steps)', current: 'step current I (paper: 10)' },
   async run(ctx) {

@@ -36,6 +36,8 @@ export const banditTestbed: Experiment<{ runs: number; steps: number; seed: numb
   chapter: 'rl',
   description: 'ε-greedy action-value learners with ε ∈ {0, 0.01, 0.1} on 2000 random 10-armed bandits for 1000 steps each: average reward and % optimal action, as Sutton & Barto Figure 2.2.',
   defaults: { runs: 2000, steps: 1000, seed: 0 },
+  // The guided tour runs the full default size: it takes seconds.
+  tour: {},
   smoke: { runs: 50, steps: 200 },
   help: { runs: 'independent bandit problems', steps: 'pulls per problem' },
   async run(ctx) {

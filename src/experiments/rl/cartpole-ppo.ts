@@ -9,6 +9,8 @@ export const cartpolePpo: Experiment<{ totalSteps: number; evalEvery: number; lr
   chapter: 'rl',
   description: 'Proximal policy optimisation (clipped objective, GAE) with 8 vectorised CartPole-v1 copies and rl-zoo hyperparameters; solved means an average return ≥ 475 over 100 greedy evaluation episodes within 100k environment steps (Schulman et al. 2017).',
   defaults: { totalSteps: 100_000, evalEvery: 5120, lr: PPO_CARTPOLE.lr, epochs: PPO_CARTPOLE.epochs, seed: 0 },
+  // The guided tour runs the full default size: it takes seconds.
+  tour: {},
   smoke: { totalSteps: 1024, evalEvery: 512, epochs: 2 },
   async run(ctx) {
     const c = ctx.config;

@@ -20,6 +20,8 @@ export const cliffWalking: Experiment<{ episodes: number; runs: number; alpha: n
   chapter: 'rl',
   description: 'On-policy SARSA learns the safe path away from the cliff and earns more online; off-policy Q-learning learns the optimal edge path but falls more often while exploring with ε = 0.1 (Sutton & Barto Example 6.6, Figure 6.4).',
   defaults: { episodes: 500, runs: 50, alpha: 0.5, epsilon: 0.1, seed: 0 },
+  // The guided tour runs the full default size: it takes seconds.
+  tour: {},
   smoke: { episodes: 200, runs: 5 },
   async run(ctx) {
     const c = ctx.config;

@@ -7,6 +7,8 @@ export const dopamineRpe: Experiment<{ trials: number; gamma: number; alpha: num
   chapter: 'rl',
   description: 'A TD model over time within a trial (cue, then reward 10 steps later): the prediction error fires at the reward before learning, at the cue after learning, and dips below zero when the predicted reward is omitted (Schultz, Dayan & Montague 1997, Fig. 1).',
   defaults: { trials: 300, gamma: 0.98, alpha: 0.1, lambda: 0, representation: 'csc' },
+  // The guided tour runs the full default size: it takes seconds.
+  tour: {},
   smoke: { trials: 300 },
   help: { representation: "'csc' (complete serial compound) or 'microstimulus' (Ludvig et al. 2008)", trials: 'rewarded training trials' },
   async run(ctx) {

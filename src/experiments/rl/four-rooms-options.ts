@@ -9,6 +9,8 @@ export const fourRoomsOptions: Experiment<{ episodes: number; runs: number; alph
   chapter: 'rl',
   description: 'Q-learning over primitive actions against intra-option Q-learning with the eight hallway options added (Sutton, Precup & Singh 1999): steps to reach the goal hallway per episode, from the top-left corner.',
   defaults: { episodes: 200, runs: 30, alpha: 0.1, epsilon: 0.1, gamma: 0.9, seed: 0 },
+  // The guided tour runs the full default size: it takes seconds.
+  tour: {},
   smoke: { episodes: 40, runs: 3 },
   async run(ctx) {
     const c = ctx.config;

@@ -34,6 +34,8 @@ export const tdRandomWalk: Experiment<{ episodes: number; runs: number; seed: nu
   chapter: 'rl',
   description: 'Value prediction on the 5-state random walk: RMS error against the true values 1/6 … 5/6, averaged over runs, for TD(0) at three step sizes and TD(λ) with eligibility traces (Sutton & Barto Example 6.2, §12.2).',
   defaults: { episodes: 100, runs: 100, seed: 0 },
+  // The guided tour runs the full default size: it takes seconds.
+  tour: {},
   smoke: { episodes: 30, runs: 10 },
   async run(ctx) {
     const { episodes, runs, seed } = ctx.config;
