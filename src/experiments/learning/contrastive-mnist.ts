@@ -18,7 +18,7 @@ export const contrastiveMnist: Experiment<Config> = {
   title: 'Contrastive learning without labels (SimCLR on MNIST)',
   chapter: 'unsupervised',
   description: 'An MLP encoder trained with NT-Xent on pairs of augmented views (shifts, affine jitter, noise), no labels; a linear probe on its frozen features should reach ≥ 95% test accuracy (Chen et al. 2020).',
-  defaults: { hidden: 256, projection: 64, temperature: 0.2, epochs: 2, lr: 0.001, batchSize: 256, trainLimit: 60000, probeTrain: 60000, probeEpochs: 10, seed: 0 },
+  defaults: { hidden: 512, projection: 64, temperature: 0.2, epochs: 6, lr: 0.001, batchSize: 256, trainLimit: 60000, probeTrain: 60000, probeEpochs: 10, seed: 0 },
   smoke: { hidden: 64, projection: 16, epochs: 1, trainLimit: 1024, probeTrain: 500, probeEpochs: 3 },
   help: { hidden: 'encoder width (two ReLU layers)', projection: 'projection-head output size', temperature: 'NT-Xent temperature τ', epochs: 'contrastive passes over the images',
     lr: 'Adam learning rate', batchSize: 'pairs per batch (negatives = 2·batch − 2)', trainLimit: 'unlabelled training images', probeTrain: 'labelled images for the linear probe', probeEpochs: 'probe training epochs' },
