@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { randn, manualSeed, tensor } from '../../src/core/index.js';
-import { normalizeRows } from '../../src/core/ops/normalization.js';
+import { randn, manualSeed, tensor, ShapeError } from '../../src/core/index.js';
+import { normalizeRows, layerNorm } from '../../src/core/ops/normalization.js';
 import * as nn from '../../src/nn/index.js';
-import { checkOp } from '../helpers.js';
+import { checkOp, expectError } from '../helpers.js';
 import { checkAgainstTorch, torchCase, assertTorchClose } from './torch-fixtures.js';
 
 test('BatchNorm2d: training output, running statistics (momentum 0.2) and eval output match PyTorch', () => {
@@ -54,4 +54,13 @@ test('Embedding lookup matches PyTorch and the padding row gets no gradient', ()
   assertTorchClose(emb.weight.grad!, c.get('grad.w.weight'), 'embedding weight grad');
   assert.ok(emb.weight.grad!.data.subarray(0, 4).every((v) => v === 0));
   assert.ok(new nn.Embedding(5, 3, { paddingIdx: -1 }).weight.data.subarray(12).every((v) => v === 0), 'padding row initialised to zero');
+});
+
+test('layerNorm with weight and/or bias (one fused affine op) passes finite-difference checks on every backend', () => {
+  manualSeed(21);
+  const make = (w: boolean, b: boolean) => () => [randn([3, 2, 4], { requiresGrad: true }), ...(w ? [randn([2, 4], { requiresGrad: true })] : []), ...(b ? [randn([2, 4], { requiresGrad: true })] : [])];
+  checkOp('layerNorm affine', (x, w, b) => layerNorm(x, [2, 4], w, b), make(true, true));
+  checkOp('layerNorm weight only', (x, w) => layerNorm(x, [2, 4], w, null), make(true, false));
+  checkOp('layerNorm bias only', (x, b) => layerNorm(x, [2, 4], null, b), make(false, true));
+  expectError(() => layerNorm(randn([3, 4]), [4], randn([5])), ShapeError, 'weight must have shape [4]', '[5]');
 });

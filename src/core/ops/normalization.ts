@@ -52,10 +52,44 @@ export function layerNorm(x: Tensor, normalizedShape: readonly number[], weight:
   if (x.ndim < k || fmt(tail) !== fmt(normalizedShape)) {
     throw new ShapeError(`${layer}: expected input whose last ${k} dim(s) are ${fmt(normalizedShape)}, got ${fmt(x.shape)}`);
   }
-  let y = normalizeRows(x, sizeOf(normalizedShape), eps);
-  if (weight) y = y.mul(weight);
-  if (bias) y = y.add(bias);
-  return y;
+  const size = sizeOf(normalizedShape);
+  const y = normalizeRows(x, size, eps);
+  for (const [what, p] of [['weight', weight], ['bias', bias]] as const) {
+    if (p && p.data.length !== size) throw new ShapeError(`${layer}: ${what} must have shape ${fmt(normalizedShape)}, got ${fmt(p.shape)}`);
+  }
+  return weight || bias ? affineRows(y, size, weight, bias) : y;
+}
+
+/**
+ * y = x·w + b with w and b repeated for every row of x viewed as [rows, size]: LayerNorm's affine
+ * step as one op (no broadcast copies; the parameter gradients are column sums).
+ */
+function affineRows(x: Tensor, size: number, weight: Tensor | null, bias: Tensor | null): Tensor {
+  const n = x.data.length, rows = n / size, xd = x.data as Float32Array;
+  const wd = weight ? weight.data as Float32Array : null, bd = bias ? bias.data as Float32Array : null;
+  const out = new Float32Array(n);
+  for (let r = 0; r < rows; r++) {
+    const o = r * size;
+    for (let i = 0; i < size; i++) out[o + i] = (wd ? xd[o + i] * wd[i] : xd[o + i]) + (bd ? bd[i] : 0);
+  }
+  const inputs = [x, ...(weight ? [weight] : []), ...(bias ? [bias] : [])];
+  return fromOp('affine', out, x.shape, inputs, (g) => {
+    const gd = g.data as Float32Array;
+    const gx = wd ? new Float32Array(n) : gd;
+    const gw = wd ? new Float32Array(size) : null, gb = bd ? new Float32Array(size) : null;
+    for (let r = 0; r < rows; r++) {
+      const o = r * size;
+      for (let i = 0; i < size; i++) {
+        const gv = gd[o + i];
+        if (wd) { gx[o + i] = gv * wd[i]; gw![i] += gv * xd[o + i]; }
+        if (gb) gb[i] += gv;
+      }
+    }
+    const grads: (Tensor | null)[] = [new Tensor(gx, x.shape)];
+    if (weight) grads.push(new Tensor(gw!, weight.shape));
+    if (bias) grads.push(new Tensor(gb!, bias.shape));
+    return grads;
+  });
 }
 
 /**
