@@ -1,7 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { tensor, manualSeed, zeros, Tensor, ShapeError, where, atan2 } from '../../src/core/index.js';
-import { checkOp, leaf, signedLeaf, assertClose, expectError } from '../helpers.js';
+import { checkOp, leaf, signedLeaf, assertClose, expectError, forEachBackend } from '../helpers.js';
+import { getBackend } from '../../src/backend/registry.js';
+import { wasmTuning } from '../../src/backend/wasm/index.js';
 
 /** Independent broadcasting reference: out[i] = f(a[ia], b[ib]) computed from multi-indices. */
 function refBinary(a: Tensor, b: Tensor, f: (x: number, y: number) => number): { shape: number[]; data: number[] } {
@@ -165,4 +167,16 @@ test('gelu gradient is exact from far tails through zero on every backend', () =
   const x = tensor(xs, { requiresGrad: true });
   x.gelu().sum().backward();
   assertClose(x.grad!.data, want, { atol: 1e-6, rtol: 1e-5 }, 'gelu gradient');
+  // Again with every size routed to wasm (exp vectorised there, the rest in js).
+  const saved = { ...wasmTuning };
+  Object.assign(wasmTuning, { elementwiseMin: 0 });
+  try {
+    const wide = Array.from({ length: 201 }, (_, i) => -10 + i / 10).concat(xs);
+    checkOp('gelu through wasm exp', (v) => v.gelu(), () => [tensor(wide, { requiresGrad: true })], { gradcheck: false });
+    forEachBackend(() => {
+      const xw = tensor(xs, { requiresGrad: true });
+      xw.gelu().sum().backward();
+      assertClose(xw.grad!.data, want, { atol: 1e-6, rtol: 1e-5 }, `gelu gradient on ${getBackend()}`);
+    });
+  } finally { Object.assign(wasmTuning, saved); }
 });

@@ -68,22 +68,23 @@ function affineRows(x: Tensor, size: number, weight: Tensor | null, bias: Tensor
   const n = x.data.length, rows = n / size, xd = x.data as Float32Array;
   const wd = weight ? weight.data as Float32Array : null, bd = bias ? bias.data as Float32Array : null;
   const out = new Float32Array(n);
+  const w = wd ?? new Float32Array(size).fill(1), b = bd ?? new Float32Array(size);
   for (let r = 0; r < rows; r++) {
     const o = r * size;
-    for (let i = 0; i < size; i++) out[o + i] = (wd ? xd[o + i] * wd[i] : xd[o + i]) + (bd ? bd[i] : 0);
+    for (let i = 0; i < size; i++) out[o + i] = xd[o + i] * w[i] + b[i];
   }
   const inputs = [x, ...(weight ? [weight] : []), ...(bias ? [bias] : [])];
   return fromOp('affine', out, x.shape, inputs, (g) => {
     const gd = g.data as Float32Array;
     const gx = wd ? new Float32Array(n) : gd;
     const gw = wd ? new Float32Array(size) : null, gb = bd ? new Float32Array(size) : null;
-    for (let r = 0; r < rows; r++) {
+    if (wd && gw) for (let r = 0; r < rows; r++) {
       const o = r * size;
-      for (let i = 0; i < size; i++) {
-        const gv = gd[o + i];
-        if (wd) { gx[o + i] = gv * wd[i]; gw![i] += gv * xd[o + i]; }
-        if (gb) gb[i] += gv;
-      }
+      for (let i = 0; i < size; i++) { const gv = gd[o + i]; gx[o + i] = gv * wd[i]; gw[i] += gv * xd[o + i]; }
+    }
+    if (gb) for (let r = 0; r < rows; r++) {
+      const o = r * size;
+      for (let i = 0; i < size; i++) gb[i] += gd[o + i];
     }
     const grads: (Tensor | null)[] = [new Tensor(gx, x.shape)];
     if (weight) grads.push(new Tensor(gw!, weight.shape));
