@@ -1,4 +1,5 @@
 import { GradError } from './errors.js';
+import { backend } from '../backend/registry.js';
 import type { Tensor } from './tensor.js';
 
 /** One recorded op: its inputs and the closure that maps the output gradient to input gradients. */
@@ -112,8 +113,10 @@ export function runBackward(root: Tensor, grad: Tensor, opts: BackwardOptions = 
   }
 }
 
+/** acc += x through the backend's add kernel (vectorised where the backend has one), in place. */
 function addInto(acc: Float32Array, x: Float32Array): void {
-  for (let i = 0; i < acc.length; i++) acc[i] += x[i];
+  const shape = [acc.length];
+  backend().binary('add', acc, shape, x, shape, acc, shape);
 }
 
 function accumulate(t: Tensor, g: Tensor, handedOut: Set<ArrayBufferView>): void {
