@@ -7,6 +7,7 @@ import * as ex from '../../explain/index.js';
 import type { Experiment, Figure } from '../types.js';
 import { modelCard } from './model-card.js';
 import { takeLabels, takeRows, trainRows } from './train-loop.js';
+import { evaluate } from '../common/classify.js';
 
 type Config = { trainSize: number; testSize: number; epochs: number; lr: number; lambda: number; hidden: number };
 
@@ -60,7 +61,7 @@ export const conceptBottleneck: Experiment<Config> = {
     const standard = new nn.Sequential(new nn.Flatten(), new nn.Linear(256, c.hidden), new nn.ReLU(), new nn.Linear(c.hidden, 6));
     const opt = new optim.Adam(standard.parameters(), { lr: c.lr });
     trainRows(ctx, 'standard', opt, c.trainSize, c.epochs, 64, (r) => crossEntropy(standard.train().forward(takeRows(train.images, r)), takeLabels(train.labels, r)));
-    const stdAcc = noGrad(() => { const p = standard.eval().forward(test.images).argmax(1); let ok = 0; for (let i = 0; i < p.data.length; i++) if (p.data[i] === test.labels.data[i]) ok++; return ok / p.data.length; });
+    const stdAcc = evaluate(standard, test.images, test.labels).accuracy;
     const metrics: Record<string, number> = { standardTaskAccuracy: stdAcc };
     for (const r of rows) {
       metrics[`${r.mode}TaskAccuracy`] = r.task;

@@ -1,5 +1,4 @@
 import { Tensor } from '../../core/tensor.js';
-import { noGrad } from '../../core/autograd.js';
 import { Generator, manualSeed } from '../../core/random.js';
 import { loadMnist } from '../../data/mnist.js';
 import * as nn from '../../nn/index.js';
@@ -9,6 +8,7 @@ import * as ex from '../../explain/index.js';
 import type { Experiment, Figure } from '../types.js';
 import { modelCard } from './model-card.js';
 import { takeLabels, takeRows, trainRows } from './train-loop.js';
+import { evaluate } from '../common/classify.js';
 
 type Config = { trainLimit: number; epochs: number; examples: number; igSteps: number; smoothSamples: number; limeSamples: number; sanityExamples: number };
 
@@ -48,7 +48,7 @@ export const explainMnist: Experiment<Config> = {
     const opt = new optim.Adam(net.parameters(), { lr: 1e-3 });
     const trainSeconds = trainRows(ctx, 'cnn', opt, train.labels.shape[0], c.epochs, 64, (rows) => crossEntropy(net.train().forward(takeRows(train.images, rows)), takeLabels(train.labels, rows)));
     net.eval();
-    const acc = noGrad(() => { const p = net.forward(test.images).argmax(1); let ok = 0; for (let i = 0; i < p.data.length; i++) if (p.data[i] === test.labels.data[i]) ok++; return ok / p.data.length; });
+    const acc = evaluate(net, test.images, test.labels).accuracy;
     const rows = Int32Array.from({ length: c.examples }, (_, i) => i);
     const x = takeRows(test.images, rows), y = Array.from(takeLabels(test.labels, rows).data);
     const g = new Generator(ctx.seed + 1);
