@@ -1,4 +1,5 @@
 import { Tensor } from '../../core/tensor.js';
+import { indexSelect } from '../../core/ops/indexing.js';
 import type { Optimizer } from '../../optim/optimizer.js';
 import { ValueError } from '../../core/errors.js';
 import type { ExperimentContext } from '../types.js';
@@ -32,12 +33,9 @@ export function trainRows(ctx: ExperimentContext, label: string, opt: Optimizer<
   return (performance.now() - t0) / 1000;
 }
 
-/** Rows `idx` of a [N, ...] float tensor. */
+/** Rows `idx` of a [N, ...] tensor (the core's indexSelect along dim 0). */
 export function takeRows(x: Tensor, idx: ArrayLike<number>): Tensor {
-  const per = x.data.length / x.shape[0];
-  const out = new Float32Array(idx.length * per);
-  for (let k = 0; k < idx.length; k++) out.set(x.data.subarray(idx[k] * per, (idx[k] + 1) * per) as Float32Array, k * per);
-  return new Tensor(out, [idx.length, ...x.shape.slice(1)]);
+  return indexSelect(x, 0, idx instanceof Int32Array ? new Tensor(idx, [idx.length]) : Array.from(idx));
 }
 
 /** Int32 labels at `idx`, mapped through `f`. */
