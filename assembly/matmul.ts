@@ -84,10 +84,18 @@ function packPanelsB(b: usize, k: i32, n: i32, transB: bool, pc: i32, kc: i32, j
         s += stride; d += 32;
       }
     } else if (transB && nr == NR) {
-      // op(B)(p, j) = B[j, p]: 8 rows of B, each read with unit stride along p.
+      // op(B)(p, j) = B[j, p]: 8 rows of B read with unit stride along p, four p at a time,
+      // turned into panel rows by two 4x4 transposes in registers.
       const s = b + (<usize>(j * k + pc) << 2);
       const rs = <usize>k << 2;
-      for (let p = 0; p < kc; p++) {
+      let p = 0;
+      for (; p + 4 <= kc; p += 4) {
+        const o = s + (<usize>p << 2);
+        transpose4Store(o, rs, d, 32);
+        transpose4Store(o + rs * 4, rs, d + 16, 32);
+        d += 128;
+      }
+      for (; p < kc; p++) {
         const o = s + (<usize>p << 2);
         for (let q = 0; q < NR; q++) store<f32>(d + (<usize>q << 2), load<f32>(o + rs * q));
         d += 32;
@@ -117,14 +125,19 @@ function packPanelsA(a: usize, m: i32, k: i32, transA: bool, ic: i32, mc: i32, p
       const stride = <usize>m << 2;
       for (let p = 0; p < kc; p++) { v128.store(d, v128.load(s)); s += stride; d += 16; }
     } else if (!transA && mr == MR) {
+      // Four rows of A read four p at a time and transposed in registers into panel order.
       const r0 = a + (<usize>(i * k + pc) << 2), rs = <usize>k << 2;
-      const r1 = r0 + rs, r2 = r1 + rs, r3 = r2 + rs;
-      for (let p = 0; p < kc; p++) {
-        const o = <usize>p << 2;
-        store<f32>(d, load<f32>(r0 + o));
-        store<f32>(d, load<f32>(r1 + o), 4);
-        store<f32>(d, load<f32>(r2 + o), 8);
-        store<f32>(d, load<f32>(r3 + o), 12);
+      let p = 0;
+      for (; p + 4 <= kc; p += 4) {
+        transpose4Store(r0 + (<usize>p << 2), rs, d, 16);
+        d += 64;
+      }
+      for (; p < kc; p++) {
+        const o = r0 + (<usize>p << 2);
+        store<f32>(d, load<f32>(o));
+        store<f32>(d, load<f32>(o + rs), 4);
+        store<f32>(d, load<f32>(o + rs * 2), 8);
+        store<f32>(d, load<f32>(o + rs * 3), 12);
         d += 16;
       }
     } else {
@@ -138,6 +151,21 @@ function packPanelsA(a: usize, m: i32, k: i32, transA: bool, ic: i32, mc: i32, p
       }
     }
   }
+}
+
+/**
+ * Reads a 4x4 block (4 rows `rs` bytes apart, 4 floats each from `src`) and stores its transpose:
+ * column t of the block goes to `dst + t * ds` as 4 contiguous floats.
+ */
+// @ts-ignore: decorator
+@inline function transpose4Store(src: usize, rs: usize, dst: usize, ds: usize): void {
+  const r0 = v128.load(src), r1 = v128.load(src + rs), r2 = v128.load(src + rs * 2), r3 = v128.load(src + rs * 3);
+  const t0 = v128.shuffle<f32>(r0, r1, 0, 4, 1, 5), t1 = v128.shuffle<f32>(r2, r3, 0, 4, 1, 5);
+  const t2 = v128.shuffle<f32>(r0, r1, 2, 6, 3, 7), t3 = v128.shuffle<f32>(r2, r3, 2, 6, 3, 7);
+  v128.store(dst, v128.shuffle<f32>(t0, t1, 0, 1, 4, 5));
+  v128.store(dst + ds, v128.shuffle<f32>(t0, t1, 2, 3, 6, 7));
+  v128.store(dst + ds * 2, v128.shuffle<f32>(t2, t3, 0, 1, 4, 5));
+  v128.store(dst + ds * 3, v128.shuffle<f32>(t2, t3, 2, 3, 6, 7));
 }
 
 /** The 4x8 micro-kernel: C[4x8] (+)= Ap (kc x 4) ^T Bp (kc x 8), C with row stride ldc floats. */

@@ -60,6 +60,15 @@ export interface Backend {
   im2col(x: Float32Array, g: Conv2dGeometry, cols: Float32Array): void;
   /** Fold patches back, summing overlaps: cols [n, c*kh*kw, oh*ow] → x [n,c,h,w] (out is zeroed first). */
   col2im(cols: Float32Array, g: Conv2dGeometry, out: Float32Array): void;
+  /**
+   * Grouped 2-D cross-correlation: out [n, o, oh, ow] = weight ⋆ x (+ bias), x [n, c, h, w] as `g`
+   * describes it, weight [o, c/groups, kh, kw], bias [o] or null.
+   */
+  conv2d(x: Float32Array, weight: Float32Array, bias: Float32Array | null, g: Conv2dGeometry, o: number, groups: number, out: Float32Array): void;
+  /** Input gradient of conv2d: gx [n, c, h, w] from gy [n, o, oh, ow] (also the transposed convolution's forward pass). */
+  conv2dGradInput(gy: Float32Array, weight: Float32Array, g: Conv2dGeometry, o: number, groups: number, gx: Float32Array): void;
+  /** Weight gradient of conv2d: gw [o, c/groups, kh, kw] (overwritten) from x and gy. */
+  conv2dGradWeight(x: Float32Array, gy: Float32Array, g: Conv2dGeometry, o: number, groups: number, gw: Float32Array): void;
   /** Max pooling x [n,c,h,w] → out [n,c,oh,ow] with argmax positions (flat h*w index per plane); padding is -Infinity. */
   maxPool2d(x: Float32Array, g: Conv2dGeometry, out: Float32Array, indices: Int32Array): void;
   /** Scatters gy [n,c,oh,ow] back to the argmax positions of maxPool2d (out [n,c,h,w] is zeroed first). */

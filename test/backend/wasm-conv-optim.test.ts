@@ -69,3 +69,34 @@ test('wasm Adam/AdamW/AMSGrad step matches the js kernel', () => {
     }
   });
 });
+
+// Grouped and biased cases on top of the geometries above: [geometry, out channels, groups].
+const CONVS: [Conv2dGeometry, number, number][] = [
+  [GEOMS[0], 3, 1], [GEOMS[1], 6, 3], [GEOMS[2], 4, 2], [GEOMS[3], 2, 1], [GEOMS[4], 6, 2], [geometry(4, 1, 28, 28, 5, 1, 2, 1), 6, 1],
+];
+
+for (const threads of [1, 2, 3]) {
+  test(`wasm conv2d forward, input and weight gradients match js, grouped and biased (${threads} thread(s))`, () => {
+    withWasm(threads, (b) => {
+      for (const [g, o, groups] of CONVS) {
+        const wLen = o * (g.c / groups) * g.kh * g.kw, yLen = g.n * o * g.oh * g.ow, xLen = g.n * g.c * g.h * g.w;
+        const x = randArray(xLen, 3 + o), wt = randArray(wLen, 5 + groups), bias = randArray(o, 7), gy = randArray(yLen, 11);
+        const label = `${JSON.stringify(g)} o=${o} groups=${groups}`;
+        for (const withBias of [false, true]) {
+          const want = new Float32Array(yLen), got = new Float32Array(yLen).fill(5);
+          jsBackend.conv2d(x, wt, withBias ? bias : null, g, o, groups, want);
+          b.conv2d(x, wt, withBias ? bias : null, g, o, groups, got);
+          assertClose(got, want, { atol: 1e-5, rtol: 1e-5 }, `conv2d bias=${withBias} ${label}`);
+        }
+        const gxWant = new Float32Array(xLen), gxGot = new Float32Array(xLen).fill(5);
+        jsBackend.conv2dGradInput(gy, wt, g, o, groups, gxWant);
+        b.conv2dGradInput(gy, wt, g, o, groups, gxGot);
+        assertClose(gxGot, gxWant, { atol: 1e-5, rtol: 1e-5 }, `conv2dGradInput ${label}`);
+        const gwWant = new Float32Array(wLen), gwGot = new Float32Array(wLen).fill(5);
+        jsBackend.conv2dGradWeight(x, gy, g, o, groups, gwWant);
+        b.conv2dGradWeight(x, gy, g, o, groups, gwGot);
+        assertClose(gwGot, gwWant, { atol: 1e-4, rtol: 1e-5 }, `conv2dGradWeight ${label}`);
+      }
+    });
+  });
+}

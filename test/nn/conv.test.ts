@@ -97,3 +97,34 @@ test('Dropout2d zeroes whole channels and scales the others, identity in eval', 
   assert.deepEqual(d.forward(ones([1, 2, 1, 1])).toArray(), [[[[1]], [[1]]]]);
   void fresh;
 });
+
+/** PyTorch's CPU max-pool rule written out plainly: start at the first in-bounds index, take larger values and every NaN. */
+function naiveMaxPool(x: Float32Array, c: number, h: number, w: number, k: number, s: number, p: number): { v: number[]; i: number[] } {
+  const oh = Math.floor((h + 2 * p - k) / s) + 1, ow = Math.floor((w + 2 * p - k) / s) + 1;
+  const v: number[] = [], i: number[] = [];
+  for (let ch = 0; ch < c; ch++) for (let oy = 0; oy < oh; oy++) for (let ox = 0; ox < ow; ox++) {
+    let y0 = oy * s - p, x0 = ox * s - p;
+    const y1 = Math.min(y0 + k, h), x1 = Math.min(x0 + k, w);
+    y0 = Math.max(y0, 0); x0 = Math.max(x0, 0);
+    let best = -Infinity, at = y0 * w + x0;
+    for (let yy = y0; yy < y1; yy++) for (let xx = x0; xx < x1; xx++) {
+      const val = x[ch * h * w + yy * w + xx];
+      if (val > best || Number.isNaN(val)) { best = val; at = yy * w + xx; }
+    }
+    v.push(best); i.push(at);
+  }
+  return { v, i };
+}
+
+test('maxPool2d ties, -Infinity and NaN windows follow PyTorch on the 2x2 fast path and the general path', () => {
+  // Ties (first wins), an all -Infinity window (first position), one NaN and two NaNs in different rows (last NaN wins).
+  const plane = [1, 1, -Infinity, -Infinity, 0, 2, NaN, 5, 3, 3, -Infinity, -Infinity, 2, NaN, 1, NaN, 7, 7, 7, 7, 0, 0, 0, 0, 4, 4, NaN, 1, 9, 8, NaN, 9, 9];
+  const h = 4, w = 8, c = 1;
+  const x = Float32Array.from(plane.slice(0, h * w));
+  for (const [k, s, p] of [[2, 2, 0], [2, 1, 0], [2, 2, 1], [3, 2, 1], [3, 3, 0]]) {
+    const [y, idx] = maxPool2d(new Tensor(x, [1, c, h, w]), k, { stride: s, padding: p });
+    const want = naiveMaxPool(x, c, h, w, k, s, p);
+    assert.deepEqual(Array.from(y.data), want.v, `values k=${k} s=${s} p=${p}`);
+    assert.deepEqual(Array.from(idx.data), want.i, `indices k=${k} s=${s} p=${p}`);
+  }
+});

@@ -3,7 +3,7 @@ import { binary, unary, unaryGrad } from './elementwise.js';
 import { matmul } from './linalg.js';
 import { reduce, argReduce, softmax, softmaxGrad } from './reduce.js';
 import { permute, broadcastTo, sumTo } from './movement.js';
-import { im2col, col2im } from './conv.js';
+import { im2col, col2im, conv2d, conv2dGradInput, conv2dGradWeight } from './conv.js';
 import { maxPool2d, maxPool2dGrad } from './pool.js';
 import { sgdStep, adamStep } from './optim.js';
 
@@ -11,5 +11,5 @@ import { sgdStep, adamStep } from './optim.js';
 export const jsBackend: Backend = {
   name: 'js',
   binary, unary, unaryGrad, matmul, reduce, argReduce, softmax, softmaxGrad,
-  permute, broadcastTo, sumTo, im2col, col2im, maxPool2d, maxPool2dGrad, sgdStep, adamStep,
+  permute, broadcastTo, sumTo, im2col, col2im, conv2d, conv2dGradInput, conv2dGradWeight, maxPool2d, maxPool2dGrad, sgdStep, adamStep,
 };

@@ -5,7 +5,8 @@ import { jsBackend } from '../js/index.js';
 import { BINARY_CODE, UNARY_CODE, UNARY_GRAD_CODE } from './codes.js';
 import type { Arena } from './memory.js';
 import type { ThreadPool } from './pool.js';
-import { TASK_MATMUL, TASK_IM2COL, TASK_COL2IM, type KernelExports } from './tasks.js';
+import { TASK_MATMUL, TASK_IM2COL, TASK_COL2IM, TASK_CONV_FORWARD, TASK_CONV_GRAD_INPUT, TASK_CONV_GRAD_WEIGHT, runTask,
+  type KernelExports } from './tasks.js';
 import { splitRange } from './split.js';
 import { classifyBroadcast } from './broadcast.js';
 
@@ -200,6 +201,64 @@ export function wasmKernels(rt: WasmRuntime): Partial<Backend> {
     convFold(TASK_COL2IM, cols, cLen, xLen, g, out);
   }
 
+  /**
+   * Plans a whole-batch conv kernel split over images: the parts' [b0, b1) ranges, the geometry
+   * block written into wasm memory, and the patch scratch each part needs for itself.
+   */
+  function convParts(g: Conv2dGeometry, o: number, groups: number): { parts: [number, number][]; geom: number; colsFloats: number } {
+    const L = g.oh * g.ow, rg = g.c * g.kh * g.kw / groups;
+    const macs = g.n * o * rg * L;
+    const want = rt.pool.available ? Math.min(rt.threads, g.n, Math.max(1, Math.floor(macs / tuning.matmulFlopsPerThread))) : 1;
+    const geom = arena.alloc(16);
+    new Int32Array(arena.memory.buffer, geom, 16).set([g.n, g.c, g.h, g.w, g.kh, g.kw, g.sh, g.sw, g.ph, g.pw, g.dh, g.dw, g.oh, g.ow, o, groups]);
+    return { parts: splitRange(g.n, want, 1, 1), geom, colsFloats: g.c * g.kh * g.kw * L };
+  }
+
+  function runParts(kind: number, tasks: number[][]): void {
+    if (tasks.length === 1) runTask(k, kind, tasks[0]);
+    else rt.pool.run(kind, tasks);
+  }
+
+  const convMacs = (g: Conv2dGeometry, o: number, groups: number) => g.n * o * (g.c * g.kh * g.kw / groups) * g.oh * g.ow;
+
+  function conv2d(x: Float32Array, weight: Float32Array, bias: Float32Array | null, g: Conv2dGeometry, o: number, groups: number, out: Float32Array): void {
+    if (convMacs(g, o, groups) < tuning.matmulMinFlops) { js.conv2d(x, weight, bias, g, o, groups, out); return; }
+    arena.reset();
+    const px = arena.put(x.subarray(0, g.n * g.c * g.h * g.w)), pw = arena.put(weight), pb = bias ? arena.put(bias) : 0;
+    const po = arena.alloc(g.n * o * g.oh * g.ow);
+    const { parts, geom, colsFloats } = convParts(g, o, groups);
+    runParts(TASK_CONV_FORWARD, parts.map(([b0, b1]) => [geom, px, pw, pb, bias ? 1 : 0, po, b0, b1, arena.alloc(colsFloats), arena.alloc(packFloats)]));
+    arena.get(po, out);
+  }
+
+  function conv2dGradInput(gy: Float32Array, weight: Float32Array, g: Conv2dGeometry, o: number, groups: number, gx: Float32Array): void {
+    if (convMacs(g, o, groups) < tuning.matmulMinFlops) { js.conv2dGradInput(gy, weight, g, o, groups, gx); return; }
+    arena.reset();
+    const pg = arena.put(gy.subarray(0, g.n * o * g.oh * g.ow)), pw = arena.put(weight);
+    const px = arena.alloc(g.n * g.c * g.h * g.w);
+    const { parts, geom, colsFloats } = convParts(g, o, groups);
+    runParts(TASK_CONV_GRAD_INPUT, parts.map(([b0, b1]) => [geom, pg, pw, px, b0, b1, arena.alloc(colsFloats), arena.alloc(packFloats)]));
+    arena.get(px, gx);
+  }
+
+  function conv2dGradWeight(x: Float32Array, gy: Float32Array, g: Conv2dGeometry, o: number, groups: number, gw: Float32Array): void {
+    if (convMacs(g, o, groups) < tuning.matmulMinFlops) { js.conv2dGradWeight(x, gy, g, o, groups, gw); return; }
+    arena.reset();
+    const px = arena.put(x.subarray(0, g.n * g.c * g.h * g.w)), pg = arena.put(gy.subarray(0, g.n * o * g.oh * g.ow));
+    const { parts, geom, colsFloats } = convParts(g, o, groups);
+    // Each part sums its images into a gradient of its own; the parts are added here afterwards.
+    const len = gw.length;
+    const partials = parts.map(() => arena.alloc(len));
+    const f = arena.f32;
+    for (const p of partials) f.fill(0, p >> 2, (p >> 2) + len);
+    runParts(TASK_CONV_GRAD_WEIGHT, parts.map(([b0, b1], i) => [geom, px, pg, partials[i], b0, b1, arena.alloc(colsFloats), arena.alloc(packFloats)]));
+    arena.get(partials[0], gw);
+    for (let i = 1; i < partials.length; i++) {
+      const base = partials[i] >> 2, view = arena.f32;
+      for (let j = 0; j < len; j++) gw[j] += view[base + j];
+    }
+  }
+
   function sgdStep(p: Float32Array, g: Float32Array, buf: Float32Array | null, a: SgdArgs): void {
     if (p.length < tuning.elementwiseMin) { js.sgdStep(p, g, buf, a); return; }
     arena.reset();
@@ -224,5 +283,5 @@ export function wasmKernels(rt: WasmRuntime): Partial<Backend> {
     if (useMax) arena.get(px, vmax);
   }
 
-  return { matmul, binary, unary, unaryGrad, reduce, softmax, softmaxGrad, im2col, col2im, sgdStep, adamStep };
+  return { matmul, binary, unary, unaryGrad, reduce, softmax, softmaxGrad, im2col, col2im, conv2d, conv2dGradInput, conv2dGradWeight, sgdStep, adamStep };
 }

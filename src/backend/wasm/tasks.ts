@@ -17,6 +17,10 @@ export interface KernelExports {
     sh: number, sw: number, ph: number, pw: number, dh: number, dw: number, oh: number, ow: number): void;
   col2im(cols: number, out: number, n: number, c: number, h: number, w: number, kh: number, kw: number,
     sh: number, sw: number, ph: number, pw: number, dh: number, dw: number, oh: number, ow: number): void;
+  conv2dForward(geom: number, x: number, wt: number, bias: number, hasBias: number, out: number,
+    b0: number, b1: number, cols: number, pack: number): void;
+  conv2dGradInput(geom: number, gy: number, wt: number, gx: number, b0: number, b1: number, cols: number, pack: number): void;
+  conv2dGradWeight(geom: number, x: number, gy: number, gw: number, b0: number, b1: number, cols: number, pack: number): void;
   sgdStep(p: number, g: number, buf: number, n: number, lr: number, momentum: number, dampening: number,
     nesterov: number, weightDecay: number, firstStep: number, maximize: number): void;
   adamStep(p: number, g: number, m: number, v: number, vmax: number, n: number, lr: number, beta1: number, beta2: number,
@@ -26,6 +30,9 @@ export interface KernelExports {
 export const TASK_MATMUL = 1;
 export const TASK_IM2COL = 2;
 export const TASK_COL2IM = 3;
+export const TASK_CONV_FORWARD = 4;
+export const TASK_CONV_GRAD_INPUT = 5;
+export const TASK_CONV_GRAD_WEIGHT = 6;
 /** Test-only: the worker throws, as a kernel fault would. */
 export const TASK_FAULT_THROW = 90;
 /** Test-only: the worker thread exits abruptly. */
@@ -49,6 +56,15 @@ export function runTask(k: KernelExports, kind: number, args: ArrayLike<number>)
       return;
     case TASK_COL2IM:
       k.col2im(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], a[10], a[11], a[12], a[13], a[14], a[15]);
+      return;
+    case TASK_CONV_FORWARD:
+      k.conv2dForward(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9]);
+      return;
+    case TASK_CONV_GRAD_INPUT:
+      k.conv2dGradInput(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7]);
+      return;
+    case TASK_CONV_GRAD_WEIGHT:
+      k.conv2dGradWeight(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7]);
       return;
     case TASK_FAULT_THROW:
       throw new Error('injected kernel fault');

@@ -42,8 +42,9 @@ function resolvePadding(op: string, padding: Pair | 'same' | 'valid', k: [number
 }
 
 /**
- * 2-D cross-correlation (PyTorch's conv2d) via im2col and one matmul per sample and group:
- * out_b = W · cols_b. Backward reuses the same buffers with transposed matmul flags and col2im.
+ * 2-D cross-correlation (PyTorch's conv2d) through the backend's conv kernels (im2col and one
+ * matmul per image and group: out_b = W · cols_b); backward recomputes the patches from x rather
+ * than holding every image's patch matrix between the passes.
  * x [N, C, H, W], weight [O, C/groups, kh, kw], bias [O].
  * @example conv2d(randn([1, 1, 28, 28]), randn([6, 1, 5, 5]), null, { padding: 2 }).shape; // [1, 6, 28, 28]
  */
@@ -63,52 +64,34 @@ export function conv2d(x: Tensor, weight: Tensor, bias: Tensor | null = null, op
   const oh = windowOut(op, h, kh, s[0], th, d[0], 'height'), ow = windowOut(op, w, kw, s[1], tw, d[1], 'width');
   const g: Conv2dGeometry = { n, c, h, w, kh, kw, sh: s[0], sw: s[1], ph, pw, dh: d[0], dw: d[1], oh, ow };
   const k = backend();
-  const L = oh * ow, rows = c * kh * kw, rg = rows / groups, og = o / groups;
-  const cols = new Float32Array(n * rows * L);
-  k.im2col(x.data as Float32Array, g, cols);
-  const out = new Float32Array(n * o * L);
-  const wd = weight.data as Float32Array;
-  for (let b = 0; b < n; b++) {
-    for (let gi = 0; gi < groups; gi++) {
-      const ob = out.subarray((b * o + gi * og) * L, (b * o + (gi + 1) * og) * L);
-      if (bias) for (let oc = 0; oc < og; oc++) ob.fill(bias.data[gi * og + oc], oc * L, (oc + 1) * L);
-      k.matmul(wd.subarray(gi * og * rg, (gi + 1) * og * rg), cols.subarray((b * rows + gi * rg) * L, (b * rows + (gi + 1) * rg) * L),
-        ob, og, rg, L, false, false, !!bias);
-    }
-  }
+  const out = new Float32Array(n * o * oh * ow);
+  k.conv2d(x.data as Float32Array, weight.data as Float32Array, bias ? bias.data as Float32Array : null, g, o, groups, out);
   const inputs = bias ? [x, weight, bias] : [x, weight];
   return fromOp(op, out, [n, o, oh, ow], inputs, (gy) => {
     const gd = gy.data as Float32Array;
     let gx: Tensor | null = null, gw: Tensor | null = null, gb: Tensor | null = null;
     if (x.requiresGrad) {
-      const gcols = new Float32Array(n * rows * L);
-      for (let b = 0; b < n; b++) for (let gi = 0; gi < groups; gi++) {
-        // gcols_b = Wᵀ · gy_b
-        k.matmul(wd.subarray(gi * og * rg, (gi + 1) * og * rg), gd.subarray((b * o + gi * og) * L, (b * o + (gi + 1) * og) * L),
-          gcols.subarray((b * rows + gi * rg) * L, (b * rows + (gi + 1) * rg) * L), rg, og, L, true, false, false);
-      }
       const gxd = new Float32Array(x.data.length);
-      k.col2im(gcols, g, gxd);
+      k.conv2dGradInput(gd, weight.data as Float32Array, g, o, groups, gxd);
       gx = new Tensor(gxd, x.shape);
     }
     if (weight.requiresGrad) {
       const gwd = new Float32Array(weight.data.length);
-      for (let b = 0; b < n; b++) for (let gi = 0; gi < groups; gi++) {
-        // gW += gy_b · cols_bᵀ
-        k.matmul(gd.subarray((b * o + gi * og) * L, (b * o + (gi + 1) * og) * L), cols.subarray((b * rows + gi * rg) * L, (b * rows + (gi + 1) * rg) * L),
-          gwd.subarray(gi * og * rg, (gi + 1) * og * rg), og, L, rg, false, true, true);
-      }
+      k.conv2dGradWeight(x.data as Float32Array, gd, g, o, groups, gwd);
       gw = new Tensor(gwd, weight.shape);
     }
-    if (bias && bias.requiresGrad) {
-      const gbd = new Float32Array(o);
-      const tmp = new Float32Array(n * o);
-      k.reduce('sum', gd, n * o, L, 1, tmp);
-      k.reduce('sum', tmp, 1, n, o, gbd);
-      gb = new Tensor(gbd, bias.shape);
-    }
+    if (bias && bias.requiresGrad) gb = new Tensor(channelSums(gd, n, o, oh * ow), bias.shape);
     return bias ? [gx, gw, gb] : [gx, gw];
   });
+}
+
+/** Σ over batch and positions of gy [n, ch, L]: the bias gradient. */
+function channelSums(gd: Float32Array, n: number, ch: number, L: number): Float32Array {
+  const k = backend();
+  const tmp = new Float32Array(n * ch), out = new Float32Array(ch);
+  k.reduce('sum', gd, n * ch, L, 1, tmp);
+  k.reduce('sum', tmp, 1, n, ch, out);
+  return out;
 }
 
 /**
@@ -128,8 +111,8 @@ export function conv1d(x: Tensor, weight: Tensor, bias: Tensor | null = null,
 }
 
 /**
- * Transposed 2-D convolution (the gradient of conv2d with respect to its input), via one matmul
- * per sample and group and col2im. x [N, Cin, H, W], weight [Cin, Cout/groups, kh, kw].
+ * Transposed 2-D convolution (the gradient of conv2d with respect to its input), through the
+ * same backend kernels as conv2d with the roles of input and output swapped. x [N, Cin, H, W], weight [Cin, Cout/groups, kh, kw].
  * Output size (H−1)·s − 2p + d·(k−1) + outputPadding + 1, as in PyTorch.
  * @example convTranspose2d(randn([1, 4, 7, 7]), randn([4, 2, 4, 4]), null, { stride: 2, padding: 1 }).shape; // [1, 2, 14, 14]
  */
@@ -154,16 +137,10 @@ export function convTranspose2d(x: Tensor, weight: Tensor, bias: Tensor | null =
   // The geometry of the forward convolution this op transposes: image = our output, windows = our input.
   const g: Conv2dGeometry = { n, c: cout, h, w, kh, kw, sh: s[0], sw: s[1], ph: p[0], pw: p[1], dh: d[0], dw: d[1], oh: hin, ow: win };
   const k = backend();
-  const L = hin * win, rows = cout * kh * kw, rg = rows / groups, cg = cin / groups;
   const xd = x.data as Float32Array, wd = weight.data as Float32Array;
-  const cols = new Float32Array(n * rows * L);
-  for (let b = 0; b < n; b++) for (let gi = 0; gi < groups; gi++) {
-    // cols_b = W_gᵀ · x_b   (W_g viewed as [Cin/g, Cout/g·kh·kw])
-    k.matmul(wd.subarray(gi * cg * rg, (gi + 1) * cg * rg), xd.subarray((b * cin + gi * cg) * L, (b * cin + (gi + 1) * cg) * L),
-      cols.subarray((b * rows + gi * rg) * L, (b * rows + (gi + 1) * rg) * L), rg, cg, L, true, false, false);
-  }
+  // The forward pass of a transposed convolution is the input gradient of the convolution it transposes.
   const out = new Float32Array(n * cout * h * w);
-  k.col2im(cols, g, out);
+  k.conv2dGradInput(xd, wd, g, cin, groups, out);
   if (bias) {
     const hw = h * w;
     for (let b = 0; b < n; b++) for (let oc = 0; oc < cout; oc++) {
@@ -174,31 +151,19 @@ export function convTranspose2d(x: Tensor, weight: Tensor, bias: Tensor | null =
   const inputs = bias ? [x, weight, bias] : [x, weight];
   return fromOp(op, out, [n, cout, h, w], inputs, (gy) => {
     const gd = gy.data as Float32Array;
-    const gcols = new Float32Array(n * rows * L);
-    if (x.requiresGrad || weight.requiresGrad) k.im2col(gd, g, gcols);
     let gx: Tensor | null = null, gw: Tensor | null = null, gb: Tensor | null = null;
     if (x.requiresGrad) {
       const gxd = new Float32Array(x.data.length);
-      for (let b = 0; b < n; b++) for (let gi = 0; gi < groups; gi++) {
-        k.matmul(wd.subarray(gi * cg * rg, (gi + 1) * cg * rg), gcols.subarray((b * rows + gi * rg) * L, (b * rows + (gi + 1) * rg) * L),
-          gxd.subarray((b * cin + gi * cg) * L, (b * cin + (gi + 1) * cg) * L), cg, rg, L, false, false, false);
-      }
+      k.conv2d(gd, wd, null, g, cin, groups, gxd);
       gx = new Tensor(gxd, x.shape);
     }
     if (weight.requiresGrad) {
+      // Roles swap: the image is gy, the "output gradient" is x.
       const gwd = new Float32Array(weight.data.length);
-      for (let b = 0; b < n; b++) for (let gi = 0; gi < groups; gi++) {
-        k.matmul(xd.subarray((b * cin + gi * cg) * L, (b * cin + (gi + 1) * cg) * L), gcols.subarray((b * rows + gi * rg) * L, (b * rows + (gi + 1) * rg) * L),
-          gwd.subarray(gi * cg * rg, (gi + 1) * cg * rg), cg, L, rg, false, true, true);
-      }
+      k.conv2dGradWeight(gd, xd, g, cin, groups, gwd);
       gw = new Tensor(gwd, weight.shape);
     }
-    if (bias && bias.requiresGrad) {
-      const tmp = new Float32Array(n * cout), gbd = new Float32Array(cout);
-      k.reduce('sum', gd, n * cout, h * w, 1, tmp);
-      k.reduce('sum', tmp, 1, n, cout, gbd);
-      gb = new Tensor(gbd, bias.shape);
-    }
+    if (bias && bias.requiresGrad) gb = new Tensor(channelSums(gd, n, cout, h * w), bias.shape);
     return bias ? [gx, gw, gb] : [gx, gw];
   });
 }
