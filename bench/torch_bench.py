@@ -32,6 +32,16 @@ def read_idx(path):
     return dims, data[4 + 4 * ndim:]
 
 
+def blas_library():
+    """Which BLAS Debian's torch links through libblas.so.3 (reference netlib BLAS is ~30x slower than OpenBLAS)."""
+    import os
+    for link in ("/etc/alternatives/libblas.so.3-x86_64-linux-gnu", "/etc/alternatives/libblas.so.3-aarch64-linux-gnu"):
+        if os.path.exists(link):
+            target = os.path.realpath(link)
+            return "openblas" if "openblas" in target else "blis" if "blis" in target else "reference" if "/blas/" in target else target
+    return "unknown"
+
+
 def main():
     try:
         import torch
@@ -43,7 +53,7 @@ def main():
     mnist_dir = sys.argv[2] if len(sys.argv) > 2 else None
     torch.set_num_threads(threads)
     torch.manual_seed(0)
-    out = {"available": True, "version": torch.__version__, "threads": threads, "matmul": {}, "mlp": {}, "conv": {}}
+    out = {"available": True, "version": torch.__version__, "threads": threads, "blas": blas_library(), "matmul": {}, "mlp": {}, "conv": {}}
 
     for n in (128, 256, 512, 1024):
         a, b = torch.rand(n, n), torch.rand(n, n)
