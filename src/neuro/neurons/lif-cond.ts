@@ -58,13 +58,17 @@ export const LIF_COND_DEFAULTS: Readonly<LifCondParams> = Object.freeze({
  * Brette et al. 2007, COBA: C dv/dt = gL(El − v) + gE(Ee − v) + gI(Ei − v) + I; τe dgE/dt = −gE,
  * τi dgI/dt = −gI (conductances decay exactly). Input I in pA.
  *
+ * With `only`, just the neurons `only[0..count)` are advanced (the others are left as they are, their
+ * `spikes` entries untouched): an event-driven caller skips neurons it knows to be at rest, where a
+ * step would change nothing (v at rest, no conductance, not refractory, no adaptation).
+ *
  * @example
  * const s = lifCond.init(1, LIF_COND_DEFAULTS); s.gE[0] = 10;
  * lifCondStep(LIF_COND_DEFAULTS, s, null, 0.1, new Uint8Array(1)); // v rises towards Ee
  */
-export function lifCondStep(p: LifCondParams, s: LifCondState, input: NeuronInput, dt: number, spikes: Uint8Array): Uint8Array {
+export function lifCondStep(p: LifCondParams, s: LifCondState, input: NeuronInput, dt: number, spikes: Uint8Array, only?: Int32Array, count?: number): Uint8Array {
   const { v, gE, gI, theta, refCount } = s;
-  const n = v.length;
+  const n = only ? (count ?? only.length) : v.length;
   const pE = Math.exp(-dt / p.tauE), pI = Math.exp(-dt / p.tauI);
   const refSteps = Math.round(p.tRef / dt);
   const { cM, gL, vRest, vReset, vThresh, eE, eI, thetaPlus } = p;
@@ -72,7 +76,8 @@ export function lifCondStep(p: LifCondParams, s: LifCondState, input: NeuronInpu
   const pTheta = adaptive ? Math.exp(-dt / p.tauTheta) : 1;
   const k = dt / cM;
   const exp = p.method === 'expEuler';
-  for (let i = 0; i < n; i++) {
+  for (let m = 0; m < n; m++) {
+    const i = only ? only[m] : m;
     const ge = gE[i], gi = gI[i];
     gE[i] = ge * pE;
     gI[i] = gi * pI;
