@@ -133,3 +133,35 @@ test('the dopamine demo: the TD error moves from the reward to the cue and dips 
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('in the isolated page the wasm kernels split across Web Workers and agree with the js reference', { timeout: 60_000 }, async () => {
+  const { page, errors } = await open('playground');
+  await page.locator('#backend-status[data-threads]').waitFor({ state: 'attached', timeout: 30_000 });
+  const r = await page.evaluate(() => {
+    type Kernels = { matmul(...a: unknown[]): void; conv2d(...a: unknown[]): void };
+    const a = (globalThis as unknown as { alchemy: { backend(): Kernels; jsBackend: Kernels; getBackend(): string; wasmThreads(): number; workerTasks(): number } }).alchemy;
+    const fill = (n: number, s: number) => Float32Array.from({ length: n }, (_, i) => Math.sin(i * s));
+    const maxDiff = (p: Float32Array, q: Float32Array) => p.reduce((m, v, i) => Math.max(m, Math.abs(v - q[i])), 0);
+    const n = 192, x = fill(n * n, 0.37), y = fill(n * n, 0.11);
+    const got = new Float32Array(n * n), want = new Float32Array(n * n);
+    const before = a.workerTasks();
+    a.backend().matmul(x, y, got, n, n, n, false, true, false);
+    a.jsBackend.matmul(x, y, want, n, n, n, false, true, false);
+    // LeNet's first convolution over a batch of 16, split over images.
+    const g = { n: 16, c: 1, h: 28, w: 28, kh: 5, kw: 5, sh: 1, sw: 1, ph: 2, pw: 2, dh: 1, dw: 1, oh: 28, ow: 28 };
+    const img = fill(16 * 784, 0.05), wt = fill(6 * 25, 0.7), bias = fill(6, 1.3);
+    const cg = new Float32Array(16 * 6 * 784), cw = new Float32Array(16 * 6 * 784);
+    a.backend().conv2d(img, wt, bias, g, 6, 1, cg);
+    a.jsBackend.conv2d(img, wt, bias, g, 6, 1, cw);
+    return { backend: a.getBackend(), threads: a.wasmThreads(), cores: navigator.hardwareConcurrency, isolated: crossOriginIsolated,
+      workerTasks: a.workerTasks() - before, matmulDiff: maxDiff(got, want), convDiff: maxDiff(cg, cw) };
+  });
+  console.log(`page kernels: ${r.threads} threads on ${r.cores} cores, ${r.workerTasks} shares run by workers`);
+  assert.equal(r.backend, 'wasm');
+  assert.ok(r.isolated, 'the served app is cross-origin isolated (COOP/COEP headers)');
+  assert.equal(r.threads, Math.max(1, r.cores), `one thread per core: ${JSON.stringify(r)}`);
+  if (r.cores > 1) assert.ok(r.workerTasks >= 2, `both kernels handed shares to workers: ${JSON.stringify(r)}`);
+  assert.ok(r.matmulDiff < 1e-3 && r.convDiff < 1e-4, `wasm agrees with js: ${JSON.stringify(r)}`);
+  assert.deepEqual(errors, []);
+  await page.close();
+});

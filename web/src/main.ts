@@ -1,5 +1,11 @@
-import { loadWasmBackend } from '../../src/backend/wasm/index.js';
-import { registerBackend, setBackend, getBackend } from '../../src/backend/registry.js';
+import { loadWasmBackend, wasmThreads, wasmRuntime, wasmBuild } from '../../src/backend/wasm/index.js';
+import { jsBackend } from '../../src/backend/js/index.js';
+import workerUrl from '../../src/backend/wasm/web-worker.ts?worker&url';
+import { registerBackend, setBackend, getBackend, backend, setNumThreads } from '../../src/backend/registry.js';
+
+// The kernels, for experiments in the browser console: alchemy.backend().matmul(...), alchemy.setNumThreads(1).
+Object.assign(globalThis, { alchemy: { backend, getBackend, setBackend, setNumThreads, jsBackend, wasmThreads, wasmBuild,
+  workerTasks: () => wasmRuntime()?.pool.dispatched ?? 0 } });
 
 type Mount = (root: HTMLElement) => () => void;
 const PAGES: Record<string, () => Promise<{ mount: Mount }>> = {
@@ -34,10 +40,12 @@ async function start(): Promise<void> {
   const status = document.getElementById('backend-status')!;
   try {
     // The wasm kernels are copied next to the app by the build (see vite.config.ts publicDir).
-    const b = await loadWasmBackend(new URL('./wasm/', document.baseURI));
+    const b = await loadWasmBackend(new URL('./wasm/', document.baseURI), { workerUrl });
     if (b) { registerBackend(b); setBackend(b.name); }
   } catch { /* the js backend works everywhere */ }
-  status.textContent = `backend: ${getBackend()}${crossOriginIsolated ? ' · isolated' : ''}`;
+  const threads = getBackend() === 'wasm' ? wasmThreads() : 1;
+  status.textContent = `backend: ${getBackend()}${crossOriginIsolated ? ' · isolated' : ''} · ${threads} thread${threads > 1 ? 's' : ''}`;
+  status.dataset.threads = String(threads);
   window.addEventListener('hashchange', () => { void show(); });
   await show();
 }

@@ -58,15 +58,39 @@ export function wasmBackend(): Backend | null {
   return loaded ? create(loaded) : null;
 }
 
+/** Where a browser finds the worker script (bundlers emit it under their own name). */
+export interface WebThreadOptions {
+  /** URL of the built `web-worker.js` (with Vite: `import u from '…/web-worker.ts?worker&url'`); default: next to this module. */
+  workerUrl?: string | URL;
+  /** Threads to run, the page included; default: navigator.hardwareConcurrency. */
+  threads?: number;
+}
+
 /**
  * Loads the wasm backend asynchronously (browsers), fetching the kernels from `base` (a URL of the
- * package's wasm/ folder) or from next to this module.
+ * package's wasm/ folder) or from next to this module. In a cross-origin-isolated page it also
+ * starts Web Workers over the shared memory, so large kernels use every core; elsewhere it runs
+ * on the page's thread.
  * @example const b = await loadWasmBackend(); if (b) registerBackend(b);
  */
-export async function loadWasmBackend(base?: string | URL): Promise<Backend | null> {
+export async function loadWasmBackend(base?: string | URL, opts: WebThreadOptions = {}): Promise<Backend | null> {
   if (state) return state.backend;
   const loaded = await loadKernelsAsync(base);
-  return loaded ? create(loaded) : null;
+  const backend = loaded ? create(loaded) : null;
+  const rt = wasmRuntime();
+  if (backend && rt && !nodeThreads()) {
+    const isolated = (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true;
+    const want = Math.max(1, opts.threads ?? defaultThreads());
+    const url = opts.workerUrl === undefined ? undefined : new URL(opts.workerUrl, (globalThis as { location?: { href: string } }).location?.href);
+    const started = isolated && want > 1 ? await rt.pool.startWebWorkers(want - 1, url) : 0;
+    rt.threads = 1 + started;
+  }
+  return backend;
+}
+
+/** Whether this is Node (worker_threads), where threads start on demand. */
+function nodeThreads(): boolean {
+  return typeof (globalThis as { process?: { getBuiltinModule?: unknown } }).process?.getBuiltinModule === 'function';
 }
 
 /**

@@ -51,15 +51,17 @@ export function wasmKernels(rt: WasmRuntime): Partial<Backend> {
   const { k, arena } = rt;
   const js = jsBackend;
   const packFloats = k.PACK_FLOATS.value as number;
+  /** Threads a kernel may split over now: the setting, capped by the workers running (browsers start a fixed few). */
+  const threads = () => (rt.pool.available ? Math.min(rt.threads, 1 + rt.pool.workers) : 1);
 
   function matmul(a: Float32Array, b: Float32Array, out: Float32Array, m: number, kk: number, n: number,
     transA: boolean, transB: boolean, accumulate: boolean): void {
     if (m * kk * n < tuning.matmulMinFlops || m === 0 || n === 0) { js.matmul(a, b, out, m, kk, n, transA, transB, accumulate); return; }
     const flops = m * kk * n;
-    const want = Math.max(1, Math.min(rt.threads, Math.floor(flops / tuning.matmulFlopsPerThread)));
+    const want = Math.max(1, Math.min(threads(), Math.floor(flops / tuning.matmulFlopsPerThread)));
     // Split the larger side of C, in whole micro-tiles (4 rows or 8 columns).
     const byRows = m >= n;
-    const ranges = want > 1 && rt.pool.available ? splitRange(byRows ? m : n, want, byRows ? 4 : 8, byRows ? 4 : 8) : [[0, byRows ? m : n] as [number, number]];
+    const ranges = want > 1 ? splitRange(byRows ? m : n, want, byRows ? 4 : 8, byRows ? 4 : 8) : [[0, byRows ? m : n] as [number, number]];
     arena.reset();
     const pa = arena.put(a.length === m * kk ? a : a.subarray(0, m * kk));
     const pb = arena.put(b.length === kk * n ? b : b.subarray(0, kk * n));
@@ -178,7 +180,7 @@ export function wasmKernels(rt: WasmRuntime): Partial<Backend> {
     const ps = arena.put(src.length === srcLen ? src : src.subarray(0, srcLen)), pd = arena.alloc(dstLen);
     const perImageSrc = srcLen / g.n, perImageDst = dstLen / g.n;
     const work = dstLen + srcLen;
-    const parts = rt.pool.available ? Math.min(rt.threads, Math.max(1, Math.floor(work / tuning.foldPerThread))) : 1;
+    const parts = Math.min(threads(), Math.max(1, Math.floor(work / tuning.foldPerThread)));
     const ranges = splitRange(g.n, parts, 1, 1);
     const tasks = ranges.map(([s, e]) => [ps + s * perImageSrc * 4, pd + s * perImageDst * 4, e - s, g.c, g.h, g.w,
       g.kh, g.kw, g.sh, g.sw, g.ph, g.pw, g.dh, g.dw, g.oh, g.ow]);
@@ -208,7 +210,7 @@ export function wasmKernels(rt: WasmRuntime): Partial<Backend> {
   function convParts(g: Conv2dGeometry, o: number, groups: number): { parts: [number, number][]; geom: number; colsFloats: number } {
     const L = g.oh * g.ow, rg = g.c * g.kh * g.kw / groups;
     const macs = g.n * o * rg * L;
-    const want = rt.pool.available ? Math.min(rt.threads, g.n, Math.max(1, Math.floor(macs / tuning.matmulFlopsPerThread))) : 1;
+    const want = Math.min(threads(), g.n, Math.max(1, Math.floor(macs / tuning.matmulFlopsPerThread)));
     const geom = arena.alloc(16);
     new Int32Array(arena.memory.buffer, geom, 16).set([g.n, g.c, g.h, g.w, g.kh, g.kw, g.sh, g.sw, g.ph, g.pw, g.dh, g.dw, g.oh, g.ow, o, groups]);
     return { parts: splitRange(g.n, want, 1, 1), geom, colsFloats: g.c * g.kh * g.kw * L };
