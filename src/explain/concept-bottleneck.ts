@@ -64,30 +64,53 @@ function batches(n: number, bs: number, g: Generator): Int32Array[] {
 function rows(t: Tensor, idx: Int32Array): Tensor { return t.indexSelect(0, new Tensor(idx, [idx.length])); }
 
 /**
- * Trains a concept bottleneck model in one of Koh et al.'s three regimes.
+ * One stage of a training regime: the parameters it trains and, once the previous stages are done,
+ * the loss of a batch of rows (sequential training reads the trained concept net's predictions, so
+ * its label stage is prepared only after the concept stage).
+ */
+export interface CbmStage {
+  name: 'concepts' | 'label' | 'joint';
+  parameters: ReturnType<Module['parameters']>;
+  prepare(): (rows: Int32Array) => Tensor;
+}
+
+/**
+ * The stages of Koh et al.'s three regimes: independent and sequential train the concept net on the
+ * concept labels, then the label head on the true (independent) or predicted (sequential) concepts;
+ * joint trains everything on cross-entropy + λ·concept loss. Any minibatch loop can run them.
+ * @example for (const st of conceptBottleneckStages(cbm, train, { mode: 'joint' })) { const loss = st.prepare(); ... }
+ */
+export function conceptBottleneckStages(model: ConceptBottleneckModel, data: ConceptData, opts: CbmTrainOptions): CbmStage[] {
+  const n = data.x.shape[0], lambda = opts.lambda ?? 1;
+  if (data.concepts.shape[0] !== n || data.labels.shape[0] !== n) throw new ShapeError(`trainConceptBottleneck: x, concepts and labels must have the same number of rows, got ${n}, ${data.concepts.shape[0]}, ${data.labels.shape[0]}`);
+  if (opts.mode === 'joint') {
+    return [{ name: 'joint', parameters: model.parameters(), prepare: () => (idx) => {
+      const out = model.train().forward(rows(data.x, idx));
+      return crossEntropy(out.labelLogits, rows(data.labels, idx)).add(bceWithLogits(out.conceptLogits, rows(data.concepts, idx)).mul(lambda));
+    } }];
+  }
+  return [
+    { name: 'concepts', parameters: model.conceptNet.parameters(),
+      prepare: () => (idx) => bceWithLogits(model.train().conceptNet.forward(rows(data.x, idx)), rows(data.concepts, idx)) },
+    { name: 'label', parameters: model.labelNet.parameters(), prepare: () => {
+      // Independent: the label head learns from true concepts; sequential: from the predicted ones.
+      const inputs = opts.mode === 'independent' ? data.concepts.float() : noGrad(() => model.eval().conceptNet.forward(data.x).sigmoid());
+      return (idx) => crossEntropy(model.train().labelNet.forward(rows(inputs, idx)), rows(data.labels, idx));
+    } },
+  ];
+}
+
+/**
+ * Trains a concept bottleneck model in one of Koh et al.'s three regimes (a plain synchronous loop
+ * over `conceptBottleneckStages`, one Adam optimizer per stage).
  * @example trainConceptBottleneck(cbm, train, { mode: 'joint', lambda: 1, epochs: 5 });
  */
 export function trainConceptBottleneck(model: ConceptBottleneckModel, data: ConceptData, opts: CbmTrainOptions): void {
-  const epochs = opts.epochs ?? 5, lr = opts.lr ?? 1e-3, bs = opts.batchSize ?? 64, lambda = opts.lambda ?? 1, g = opts.generator ?? new Generator(0);
-  const n = data.x.shape[0];
-  if (data.concepts.shape[0] !== n || data.labels.shape[0] !== n) throw new ShapeError(`trainConceptBottleneck: x, concepts and labels must have the same number of rows, got ${n}, ${data.concepts.shape[0]}, ${data.labels.shape[0]}`);
-  const conceptLoss = (idx: Int32Array) => bceWithLogits(model.conceptNet.forward(rows(data.x, idx)), rows(data.concepts, idx));
-  const fit = (params: ReturnType<Module['parameters']>, loss: (idx: Int32Array) => Tensor) => {
-    const opt = new Adam(params, { lr });
-    for (let e = 0; e < epochs; e++) for (const idx of batches(n, bs, g)) { opt.zeroGrad(); loss(idx).backward(); opt.step(); }
-  };
-  model.train();
-  if (opts.mode === 'joint') {
-    fit(model.parameters(), (idx) => {
-      const out = model.forward(rows(data.x, idx));
-      return crossEntropy(out.labelLogits, rows(data.labels, idx)).add(bceWithLogits(out.conceptLogits, rows(data.concepts, idx)).mul(lambda));
-    });
-    return;
+  const epochs = opts.epochs ?? 5, lr = opts.lr ?? 1e-3, bs = opts.batchSize ?? 64, g = opts.generator ?? new Generator(0);
+  for (const stage of conceptBottleneckStages(model, data, opts)) {
+    const opt = new Adam(stage.parameters, { lr }), loss = stage.prepare();
+    for (let e = 0; e < epochs; e++) for (const idx of batches(data.x.shape[0], bs, g)) { opt.zeroGrad(); loss(idx).backward(); opt.step(); }
   }
-  fit(model.conceptNet.parameters(), conceptLoss);
-  // Independent: the label head learns from true concepts; sequential: from the predicted ones.
-  const inputs = opts.mode === 'independent' ? data.concepts.float() : noGrad(() => model.conceptNet.forward(data.x).sigmoid());
-  fit(model.labelNet.parameters(), (idx) => crossEntropy(model.labelNet.forward(rows(inputs, idx)), rows(data.labels, idx)));
 }
 
 /**

@@ -14,4 +14,4 @@ export { spearman, ssim, ranks } from './similarity.js';
 export { cascadingRandomisation, type SanityReport, type RandomisationStep } from './sanity.js';
 export { demographicParityDifference, equalisedOdds, syntheticLending } from './fairness.js';
 export { renderShapes, SHAPE_CONCEPTS, SHAPE_CLASSES } from './shapes.js';
-export { ConceptBottleneckModel, trainConceptBottleneck, evaluateConceptBottleneck, type ConceptData, type CbmTrainOptions } from './concept-bottleneck.js';
+export { ConceptBottleneckModel, trainConceptBottleneck, conceptBottleneckStages, type CbmStage, evaluateConceptBottleneck, type ConceptData, type CbmTrainOptions } from './concept-bottleneck.js';

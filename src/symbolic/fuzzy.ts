@@ -1,5 +1,5 @@
 import { Tensor, type TensorLike } from '../core/tensor.js';
-import { ValueError } from '../core/errors.js';
+import { ShapeError, ValueError } from '../core/errors.js';
 import { toTensor } from '../core/ops/binary.js';
 
 /**
@@ -72,32 +72,57 @@ export interface QuantifierOptions {
    * [ε, 1] (∃) or [0, 1 − ε] (∀) so the p-th root keeps a finite gradient at 0 and 1. 0 turns them off.
    */
   eps?: number;
+  /**
+   * Guarded quantification (LTN's `mask`, Badreddine et al. 2022, sec. 2.4): a 0/1 tensor of the
+   * same shape as the truths; only elements where it is 1 enter the p-mean, so "∃ (a, b) with
+   * a + b = n" averages over the consistent pairs only. Every reduced slice must keep one element.
+   */
+  mask?: Tensor;
 }
 
 function checkP(who: string, p: number): void {
   if (!(p >= 1) || !Number.isFinite(p)) throw new ValueError(`${who}: p must be a finite number >= 1 (1 = mean, larger = closer to ${who === 'forall' ? 'min' : 'max'}), got ${p}`);
 }
 
+/** (mean over the kept elements of y^p)^(1/p), the mean taken over `dim` and restricted to the mask. */
+function pMean(who: string, y: Tensor, p: number, opts: QuantifierOptions): Tensor {
+  const keep = opts.keepDim ?? false;
+  if (!opts.mask) return y.pow(p).mean(opts.dim, keep).pow(1 / p);
+  const m = opts.mask;
+  if (m.shape.length !== y.shape.length || m.shape.some((d, i) => d !== y.shape[i])) {
+    throw new ShapeError(`${who}: the mask must have the truths' shape [${y.shape.join(', ')}], got [${m.shape.join(', ')}]`);
+  }
+  const count = m.float().sum(opts.dim, keep);
+  const empty = count.data.findIndex((c) => !(c > 0));
+  if (empty >= 0) throw new ValueError(`${who}: the mask keeps no element in reduced slice ${empty}; a guard that selects nothing has no truth value, so drop that example or widen the guard`);
+  return y.pow(p).mul(m.float()).sum(opts.dim, keep).div(count).pow(1 / p);
+}
+
 /**
  * Universal quantifier as the p-mean error: ∀ = 1 − (mean((1 − a)^p))^(1/p) (LTN, "pME").
+ * The weight of each element in the gradient grows as (1 − a)^(p−1), so p > 1 focuses learning on
+ * the least satisfied examples.
  * @example forall(tensor([1, 1, 0.5]), { p: 2 }).item(); // ≈ 0.711
  */
 export function forall(a: Tensor, opts: QuantifierOptions = {}): Tensor {
   const p = opts.p ?? 2, eps = opts.eps ?? 1e-4;
   checkP('forall', p);
   const x = eps > 0 ? a.mul(1 - eps) : a;
-  return x.rsub(1).pow(p).mean(opts.dim, opts.keepDim ?? false).pow(1 / p).rsub(1);
+  return pMean('forall', x.rsub(1), p, opts).rsub(1);
 }
 
 /**
  * Existential quantifier as the generalised p-mean: ∃ = (mean(a^p))^(1/p) (LTN, "pM").
+ * Each element's share of the gradient is proportional to a^(p−1): p = 1 spreads it evenly over the
+ * candidates (the gradient of a probability sum), large p gives nearly all of it to the current
+ * best candidate, which locks in early guesses; hence LTN starts at p = 1 and raises p during training.
  * @example exists(tensor([0, 0, 1]), { p: 1 }).item(); // ≈ 0.333
  */
 export function exists(a: Tensor, opts: QuantifierOptions = {}): Tensor {
   const p = opts.p ?? 2, eps = opts.eps ?? 1e-4;
   checkP('exists', p);
   const x = eps > 0 ? a.mul(1 - eps).add(eps) : a;
-  return x.pow(p).mean(opts.dim, opts.keepDim ?? false).pow(1 / p);
+  return pMean('exists', x, p, opts);
 }
 
 /** Logic by name. @example fuzzyLogic('product').and(a, b) */

@@ -1,5 +1,15 @@
 import { Tensor } from '../core/tensor.js';
 import { ShapeError, ValueError } from '../core/errors.js';
+import { exists, product, type FuzzyLogic } from './fuzzy.js';
+
+export interface SatisfactionOptions {
+  /** Connective for "every variable takes its value in this world" (default: product, as in LTN). */
+  logic?: FuzzyLogic;
+  /** Exponent of the p-mean existential over the consistent worlds (default 1; see `exists`). */
+  p?: number;
+  /** Stable-projection margin passed to `exists` (default 1e-4). */
+  eps?: number;
+}
 
 /**
  * Every joint assignment of variables with the given domain sizes, in row-major order (the last
@@ -53,6 +63,8 @@ export class DiscreteProgram {
   readonly worlds: number[][];
   /** [worlds, outcomes] indicator matrix (the compiled query). */
   readonly compiled: Tensor;
+  /** [outcomes, worlds]: row o marks the worlds whose outcome is o (the guard of `satisfaction`). */
+  private byOutcome: Tensor | null = null;
 
   constructor(readonly domainSizes: readonly number[], outcome: (world: number[]) => number, readonly numOutcomes: number) {
     if (!Number.isInteger(numOutcomes) || numOutcomes <= 0) throw new ValueError(`DiscreteProgram: numOutcomes must be a positive integer, got ${numOutcomes}`);
@@ -86,15 +98,44 @@ export class DiscreteProgram {
     return Int32Array.from(this.query(dists).argmax(1).data);
   }
 
+  private checkObserved(who: string, observed: Tensor, batch: number): void {
+    if (observed.ndim !== 1 || observed.shape[0] !== batch) throw new ShapeError(`DiscreteProgram.${who}: observed outcomes must be [${batch}], got [${observed.shape.join(', ')}]`);
+    for (const o of observed.data) if (!(o >= 0 && o < this.numOutcomes)) throw new ValueError(`DiscreteProgram.${who}: observed outcome ${o} is outside 0..${this.numOutcomes - 1}`);
+  }
+
   /**
    * Negative log-likelihood of observed outcomes (int32 [batch]): the semantic loss that trains
    * the networks through the program.
    */
   nll(dists: readonly Tensor[], observed: Tensor, eps = 1e-12): Tensor {
     const p = this.query(dists);
-    if (observed.ndim !== 1 || observed.shape[0] !== p.shape[0]) throw new ShapeError(`DiscreteProgram.nll: observed outcomes must be [${p.shape[0]}], got [${observed.shape.join(', ')}]`);
-    for (const o of observed.data) if (o < 0 || o >= this.numOutcomes) throw new ValueError(`DiscreteProgram.nll: observed outcome ${o} is outside 0..${this.numOutcomes - 1}`);
+    this.checkObserved('nll', observed, p.shape[0]);
     return p.gather(1, observed.int().unsqueeze(1)).clamp(eps, null).log().neg().mean();
+  }
+
+  /**
+   * Fuzzy truth, per example, of "∃ world: query(world) = observed ∧ every variable takes its value
+   * in that world": the conjunction (a t-norm) of the variables' truth degrees in each world,
+   * aggregated by a p-mean over the worlds consistent with the observation only (guarded
+   * quantification). This is the inner formula of LTN's MNIST-addition axiom
+   * ∀ (x, y, n) ∃ (d1, d2 : d1 + d2 = n) Digit(x, d1) ∧ Digit(y, d2) (Badreddine et al. 2022, sec. 4.3).
+   * With the product t-norm and p = 1 it equals P(observed) / (number of consistent worlds).
+   * @example
+   * const add = new DiscreteProgram([10, 10], ([a, b]) => a + b, 19);
+   * const sat = forall(add.satisfaction([p1, p2], sums), { p: 2 }); // loss = 1 − sat
+   */
+  satisfaction(dists: readonly Tensor[], observed: Tensor, opts: SatisfactionOptions = {}): Tensor {
+    this.check(dists);
+    const logic = opts.logic ?? product, B = dists[0].shape[0];
+    this.checkObserved('satisfaction', observed, B);
+    let conj = dists[0];
+    for (let v = 1; v < dists.length; v++) {
+      const k = dists[v].shape[1];
+      conj = logic.and(conj.unsqueeze(2), dists[v].unsqueeze(1)).reshape([B, conj.shape[1] * k]);
+    }
+    this.byOutcome ??= this.compiled.transpose(0, 1).contiguous();
+    const mask = this.byOutcome.indexSelect(0, Array.from(observed.data, Number));
+    return exists(conj, { p: opts.p ?? 1, eps: opts.eps, dim: 1, mask });
   }
 }
 

@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { tensor, rand, Generator, gradcheck, ValueError } from '../../src/core/index.js';
+import { tensor, rand, Generator, gradcheck, ValueError, ShapeError } from '../../src/core/index.js';
 import * as sym from '../../src/symbolic/index.js';
-import { assertClose } from '../helpers.js';
+import { assertClose, expectError } from '../helpers.js';
 
 const logics = [sym.product, sym.lukasiewicz, sym.godel];
 const grid = tensor([0, 0.1, 0.3, 0.5, 0.7, 0.9, 1]);
@@ -60,4 +60,26 @@ test('stable projections keep ∀ gradients finite when a truth is exactly 1', (
   const a = tensor([1, 1, 0.5], { requiresGrad: true });
   sym.forall(a, { p: 2 }).backward();
   assert.ok(Array.from(a.grad!.data).every(Number.isFinite));
+});
+
+test('a mask restricts a quantifier to the guarded elements (LTN guarded quantification)', () => {
+  const a = tensor([[0.2, 0.9, 0.6], [0.5, 0.1, 0.3]]), mask = tensor([[1, 0, 1], [0, 1, 0]]);
+  assertClose(sym.exists(a, { dim: 1, p: 2, mask, eps: 0 }), tensor([Math.sqrt((0.04 + 0.36) / 2), 0.1]), { atol: 1e-6 });
+  assertClose(sym.forall(a, { dim: 1, p: 1, mask, eps: 0 }), tensor([0.4, 0.1]), { atol: 1e-6 });
+  // The same as quantifying over the kept elements alone.
+  assertClose(sym.forall(a, { p: 3, mask: tensor([[1, 1, 0], [0, 0, 0]]) }), sym.forall(tensor([0.2, 0.9]), { p: 3 }), { atol: 1e-6 });
+  expectError(() => sym.exists(a, { dim: 1, mask: tensor([[1, 0, 1], [0, 0, 0]]) }), ValueError, 'slice 1', 'no element');
+  expectError(() => sym.exists(a, { mask: tensor([1, 0, 1]) }), ShapeError, '[2, 3]', '[3]');
+});
+
+test('∃ with p = 1 shares its gradient evenly; larger p gives it to the strongest candidate', () => {
+  const grads = (p: number) => {
+    const a = tensor([0.1, 0.2, 0.4], { requiresGrad: true });
+    sym.exists(a, { p, eps: 0 }).backward();
+    return Array.from(a.grad!.data);
+  };
+  assertClose(grads(1), [1 / 3, 1 / 3, 1 / 3], { atol: 1e-6 });
+  const g6 = grads(6);
+  // d/da_i of the p-mean is proportional to a_i^(p-1): the ratio between candidates is (0.4/0.1)^5.
+  assertClose(g6[2] / g6[0], 4 ** 5, { rtol: 1e-4 });
 });

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { tensor, randn, Generator, gradcheck, ShapeError, ValueError } from '../../src/core/index.js';
 import * as sym from '../../src/symbolic/index.js';
-import { assertClose } from '../helpers.js';
+import { assertClose, expectError } from '../helpers.js';
 
 const randomDist = (b: number, k: number, seed: number) => randn([b, k], { generator: new Generator(seed) }).softmax(1);
 
@@ -53,4 +53,25 @@ test('programs reject queries outside their outcomes and distributions of the wr
   const prog = new sym.DiscreteProgram([2, 2], ([a, b]) => a * b, 2);
   assert.throws(() => prog.query([randomDist(1, 2, 1), randomDist(1, 3, 2)]), ShapeError);
   assert.throws(() => prog.nll([randomDist(1, 2, 1), randomDist(1, 2, 2)], tensor([5], { dtype: 'int32' })), ValueError);
+});
+
+test('fuzzy satisfaction: product t-norm with p = 1 is P(observed) over the number of consistent worlds', () => {
+  const p1 = randomDist(3, 10, 9), p2 = randomDist(3, 10, 10);
+  const add = new sym.DiscreteProgram([10, 10], ([a, b]) => a + b, 19);
+  const sums = tensor([0, 9, 13], { dtype: 'int32' });
+  const sat = add.satisfaction([p1, p2], sums, { eps: 0 });
+  const exact = add.query([p1, p2]);
+  [1, 10, 6].forEach((n, k) => assertClose(sat.data[k], exact.data[k * 19 + sums.data[k]] / n, { atol: 1e-7 }, `sum ${sums.data[k]}`));
+  // Crisp digits that add up are fully satisfied at any p; crisp digits that do not, not at all.
+  const one = (d: number) => tensor([Array.from({ length: 10 }, (_, i) => (i === d ? 1 : 0))]);
+  assertClose(add.satisfaction([one(4), one(5)], tensor([9], { dtype: 'int32' }), { p: 60, eps: 0 }).item(), Math.pow(1 / 10, 1 / 60), { atol: 1e-5 });
+  assert.equal(add.satisfaction([one(4), one(5)], tensor([8], { dtype: 'int32' }), { eps: 0 }).item(), 0);
+  expectError(() => add.satisfaction([p1, p2], tensor([1, 19, 2], { dtype: 'int32' })), ValueError, 'outcome 19', '0..18');
+});
+
+test('fuzzy satisfaction is differentiable: gradients match finite differences', () => {
+  const add = new sym.DiscreteProgram([3, 3], ([a, b]) => a + b, 5);
+  const obs = tensor([2, 3], { dtype: 'int32' });
+  gradcheck((l1, l2) => sym.forall(add.satisfaction([l1.softmax(1), l2.softmax(1)], obs, { p: 2 }), { p: 2 }),
+    [randn([2, 3], { generator: new Generator(17), requiresGrad: true }), randn([2, 3], { generator: new Generator(18), requiresGrad: true })]);
 });

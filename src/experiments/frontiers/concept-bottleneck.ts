@@ -6,7 +6,8 @@ import * as optim from '../../optim/index.js';
 import * as ex from '../../explain/index.js';
 import type { Experiment, Figure } from '../types.js';
 import { modelCard } from './model-card.js';
-import { takeLabels, takeRows, trainRows } from './train-loop.js';
+import { takeLabels, takeRows } from '../common/rows.js';
+import { runCheckpoint, trainLoop } from '../common/train-loop.js';
 import { evaluate } from '../common/classify.js';
 
 type Config = { trainSize: number; testSize: number; epochs: number; lr: number; lambda: number; hidden: number };
@@ -35,7 +36,11 @@ export const conceptBottleneck: Experiment<Config> = {
       manualSeed(ctx.seed);
       const cbm = new ex.ConceptBottleneckModel(conceptNet(c.hidden), new nn.Linear(7, 6));
       const t0 = performance.now();
-      ex.trainConceptBottleneck(cbm, data, { mode, epochs: c.epochs, lr: c.lr, lambda: c.lambda, generator: g.fork() });
+      const order = g.fork();
+      for (const stage of ex.conceptBottleneckStages(cbm, data, { mode, lambda: c.lambda })) {
+        await trainLoop(ctx, { label: `${mode} ${stage.name}`, size: c.trainSize, epochs: c.epochs, batchSize: 64, model: cbm, optimizer: new optim.Adam(stage.parameters, { lr: c.lr }),
+          generator: order, checkpoint: runCheckpoint(ctx, `${mode}-${stage.name}`), metricName: `${mode}/${stage.name}/loss`, loss: stage.prepare() });
+      }
       const seconds = (performance.now() - t0) / 1000;
       const r = ex.evaluateConceptBottleneck(cbm, held);
       // Intervention curve: correct the first k concepts (shape, size, then the label-irrelevant ones).
@@ -60,7 +65,8 @@ export const conceptBottleneck: Experiment<Config> = {
     manualSeed(ctx.seed);
     const standard = new nn.Sequential(new nn.Flatten(), new nn.Linear(256, c.hidden), new nn.ReLU(), new nn.Linear(c.hidden, 6));
     const opt = new optim.Adam(standard.parameters(), { lr: c.lr });
-    trainRows(ctx, 'standard', opt, c.trainSize, c.epochs, 64, (r) => crossEntropy(standard.train().forward(takeRows(train.images, r)), takeLabels(train.labels, r)));
+    await trainLoop(ctx, { label: 'standard', size: c.trainSize, epochs: c.epochs, batchSize: 64, model: standard, optimizer: opt, checkpoint: runCheckpoint(ctx, 'standard'),
+      loss: (r) => crossEntropy(standard.train().forward(takeRows(train.images, r)), takeLabels(train.labels, r)) });
     const stdAcc = evaluate(standard, test.images, test.labels).accuracy;
     const metrics: Record<string, number> = { standardTaskAccuracy: stdAcc };
     for (const r of rows) {

@@ -7,7 +7,8 @@ import * as optim from '../../optim/index.js';
 import * as ex from '../../explain/index.js';
 import type { Experiment, Figure } from '../types.js';
 import { modelCard } from './model-card.js';
-import { takeLabels, takeRows, trainRows } from './train-loop.js';
+import { takeLabels, takeRows } from '../common/rows.js';
+import { runCheckpoint, trainLoop } from '../common/train-loop.js';
 import { evaluate } from '../common/classify.js';
 
 type Config = { trainLimit: number; epochs: number; examples: number; igSteps: number; smoothSamples: number; limeSamples: number; sanityExamples: number };
@@ -46,7 +47,8 @@ export const explainMnist: Experiment<Config> = {
     const test = loadMnist({ split: 'test', limit: ctx.smoke ? 500 : 2000 });
     const net = smallCnn();
     const opt = new optim.Adam(net.parameters(), { lr: 1e-3 });
-    const trainSeconds = trainRows(ctx, 'cnn', opt, train.labels.shape[0], c.epochs, 64, (rows) => crossEntropy(net.train().forward(takeRows(train.images, rows)), takeLabels(train.labels, rows)));
+    const trainSeconds = (await trainLoop(ctx, { label: 'cnn', size: train.labels.shape[0], epochs: c.epochs, batchSize: 64, model: net, optimizer: opt,
+      checkpoint: runCheckpoint(ctx, 'cnn'), loss: (rows) => crossEntropy(net.train().forward(takeRows(train.images, rows)), takeLabels(train.labels, rows)) })).totalSeconds;
     net.eval();
     const acc = evaluate(net, test.images, test.labels).accuracy;
     const rows = Int32Array.from({ length: c.examples }, (_, i) => i);

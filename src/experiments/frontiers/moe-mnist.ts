@@ -7,7 +7,8 @@ import * as optim from '../../optim/index.js';
 import { MixtureOfExperts, routerHealth } from '../../systems/index.js';
 import type { Experiment, Figure } from '../types.js';
 import { modelCard } from './model-card.js';
-import { takeLabels, takeRows, trainRows } from './train-loop.js';
+import { takeLabels, takeRows } from '../common/rows.js';
+import { runCheckpoint, trainLoop } from '../common/train-loop.js';
 
 type Config = { trainLimit: number; epochs: number; experts: number; k: number; expertHidden: number; balance: number; capacityFactor: number; batchSize: number; lr: number };
 
@@ -36,18 +37,21 @@ export const moeMnist: Experiment<Config> = {
     let kept: MixtureOfExperts | null = null;
     for (const v of variants) {
       manualSeed(ctx.seed);
+      const gating = ctx.generator.fork();
       const moe = new MixtureOfExperts(784, Array.from({ length: c.experts }, () => new nn.Sequential(new nn.Linear(784, c.expertHidden), new nn.ReLU(), new nn.Linear(c.expertHidden, 10))),
-        { k: c.k, noisy: v.noisy, capacityFactor: c.capacityFactor, generator: ctx.generator.fork() });
+        { k: c.k, noisy: v.noisy, capacityFactor: c.capacityFactor, generator: gating });
       const opt = new optim.Adam(moe.parameters(), { lr: c.lr });
       const seen = new Array<number>(c.experts).fill(0);
       let dropped = 0, assigned = 0;
-      const seconds = trainRows(ctx, v.name, opt, n, c.epochs, c.batchSize, (rows) => {
-        const loss = crossEntropy(moe.train().forward(takeRows(train.images, rows)), takeLabels(train.labels, rows));
-        const r = moe.last!;
-        r.demand.forEach((d, e) => { seen[e] += d; assigned += d; });
-        dropped += r.dropped;
-        return v.alpha > 0 ? loss.add(moe.auxLoss().mul(v.alpha)) : loss;
-      });
+      const seconds = (await trainLoop(ctx, { label: v.name, size: n, epochs: c.epochs, batchSize: c.batchSize, model: moe, optimizer: opt,
+        checkpoint: runCheckpoint(ctx, v.name), generators: { gating }, metricName: `${v.name}/loss`,
+        loss: (rows) => {
+          const loss = crossEntropy(moe.train().forward(takeRows(train.images, rows)), takeLabels(train.labels, rows));
+          const r = moe.last!;
+          r.demand.forEach((d, e) => { seen[e] += d; assigned += d; });
+          dropped += r.dropped;
+          return v.alpha > 0 ? loss.add(moe.auxLoss().mul(v.alpha)) : loss;
+        } })).totalSeconds;
       // Test-time routing (no noise, no capacity drops counted against accuracy beyond what the limit does).
       let correct = 0;
       const testLoad = new Array<number>(c.experts).fill(0);

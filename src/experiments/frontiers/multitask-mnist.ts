@@ -7,7 +7,8 @@ import * as optim from '../../optim/index.js';
 import { MultiTaskNetwork, UncertaintyWeighting } from '../../systems/index.js';
 import type { Experiment } from '../types.js';
 import { modelCard } from './model-card.js';
-import { takeLabels, takeRows, trainRows } from './train-loop.js';
+import { takeLabels, takeRows } from '../common/rows.js';
+import { runCheckpoint, trainLoop } from '../common/train-loop.js';
 
 type Config = { trainLimit: number; epochs: number; hidden: number; batchSize: number; lr: number };
 
@@ -45,10 +46,12 @@ export const multitaskMnist: Experiment<Config> = {
     manualSeed(ctx.seed);
     const multi = build(names), weighting = new UncertaintyWeighting(names);
     const opt = new optim.Adam([...multi.parameters(), ...weighting.parameters()], { lr: c.lr });
-    const multiSeconds = trainRows(ctx, 'multi-task', opt, n, c.epochs, c.batchSize, (rows) => {
-      const out = multi.train().forward(takeRows(train.images, rows));
-      return weighting.forward(Object.fromEntries(names.map((t) => [t, crossEntropy(out[t], takeLabels(train.labels, rows, TASKS[t].label))])));
-    });
+    const multiSeconds = (await trainLoop(ctx, { label: 'multi-task', size: n, epochs: c.epochs, batchSize: c.batchSize, model: [multi, weighting], optimizer: opt,
+      checkpoint: runCheckpoint(ctx, 'multi-task'), metricName: 'multi-task/loss',
+      loss: (rows) => {
+        const out = multi.train().forward(takeRows(train.images, rows));
+        return weighting.forward(Object.fromEntries(names.map((t) => [t, crossEntropy(out[t], takeLabels(train.labels, rows, TASKS[t].label))])));
+      } })).totalSeconds;
     const multiAcc = accuracy(multi);
     const singleAcc: Record<string, number> = {};
     let singleSeconds = 0;
@@ -56,8 +59,9 @@ export const multitaskMnist: Experiment<Config> = {
       manualSeed(ctx.seed);
       const net = build([t]);
       const o = new optim.Adam(net.parameters(), { lr: c.lr });
-      singleSeconds += trainRows(ctx, `single ${t}`, o, n, c.epochs, c.batchSize, (rows) =>
-        crossEntropy(net.train().forward(takeRows(train.images, rows))[t], takeLabels(train.labels, rows, TASKS[t].label)));
+      singleSeconds += (await trainLoop(ctx, { label: `single ${t}`, size: n, epochs: c.epochs, batchSize: c.batchSize, model: net, optimizer: o,
+        checkpoint: runCheckpoint(ctx, `single-${t}`), metricName: `single ${t}/loss`,
+        loss: (rows) => crossEntropy(net.train().forward(takeRows(train.images, rows))[t], takeLabels(train.labels, rows, TASKS[t].label)) })).totalSeconds;
       singleAcc[t] = accuracy(net)[t];
     }
     const w = weighting.weights();
