@@ -200,3 +200,16 @@ function packPanelsA(a: usize, m: i32, k: i32, transA: bool, ic: i32, mc: i32, p
   v128.store(r2, c20); v128.store(r2, c21, 16);
   v128.store(r3, c30); v128.store(r3, c31, 16);
 }
+
+/**
+ * A batch of independent products C_i (+)= op(A_i) op(B_i) for i in [b0, b1), operands stored back
+ * to back (A_i is m x k floats after A_{i-1}, and so on): attention heads and batched matmul in one
+ * call, so the operands cross into wasm memory once.
+ */
+export function matmulBatch(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32,
+  transA: bool, transB: bool, accumulate: bool, b0: i32, b1: i32, pack: usize): void {
+  const sa = <usize>(m * k) << 2, sb = <usize>(k * n) << 2, sc = <usize>(m * n) << 2;
+  for (let i = b0; i < b1; i++) {
+    matmulTile(a + sa * i, b + sb * i, c + sc * i, m, k, n, transA, transB, accumulate, 0, m, 0, n, pack);
+  }
+}

@@ -42,6 +42,12 @@ export interface Backend {
   /** out (m×n) = op(A) op(B) (+ out when accumulate). A is m×k (k×m when transA), B is k×n (n×k when transB). */
   matmul(a: Float32Array, b: Float32Array, out: Float32Array, m: number, k: number, n: number,
     transA: boolean, transB: boolean, accumulate: boolean): void;
+  /**
+   * `batch` independent products stored back to back: out_i (m×n) = op(A_i) op(B_i) (+ out_i), with
+   * A_i at a[i·m·k], B_i at b[i·k·n], out_i at out[i·m·n] (attention heads, batched matmul).
+   */
+  matmulBatch(a: Float32Array, b: Float32Array, out: Float32Array, batch: number, m: number, k: number, n: number,
+    transA: boolean, transB: boolean, accumulate: boolean): void;
   /** Reduce the middle axis of x viewed as [outer, size, inner] into out [outer, inner]. */
   reduce(op: ReduceOp, x: TypedArray, outer: number, size: number, inner: number, out: TypedArray): void;
   /** Index of the max (or min) along the middle axis of [outer, size, inner]; first index wins ties. */

@@ -44,3 +44,20 @@ test('wasm matmul reads operands given as subarrays of larger buffers', () => {
     assertClose(got, want, { atol: 1e-5, rtol: 1e-5 }, 'matmul on subarrays');
   });
 });
+
+test('wasm batched matmul matches js per item, with transposes and accumulate, on 1 and 3 threads', () => {
+  for (const threads of [1, 3]) {
+    withWasm(threads, (b) => {
+      for (const [batch, m, k, n] of [[1, 5, 9, 13], [2, 3, 4, 5], [7, 9, 16, 9], [5, 33, 8, 31], [3, 0, 4, 2]]) {
+        for (const [transA, transB, accumulate] of [[false, false, false], [false, true, false], [true, false, true], [true, true, true]]) {
+          const a = randArray(batch * m * k, m + 7 * batch), bm = randArray(batch * k * n, n + 3);
+          const init = randArray(batch * m * n, 42);
+          const want = Float32Array.from(init), got = Float32Array.from(init);
+          jsBackend.matmulBatch(a, bm, want, batch, m, k, n, transA, transB, accumulate);
+          b.matmulBatch(a, bm, got, batch, m, k, n, transA, transB, accumulate);
+          assertClose(got, want, { atol: 1e-4, rtol: 1e-4 }, `batch ${batch} ${m}x${k}x${n} tA=${transA} tB=${transB} acc=${accumulate} threads=${threads}`);
+        }
+      }
+    });
+  }
+});

@@ -25,3 +25,12 @@ export function matmul(a: Float32Array, b: Float32Array, out: Float32Array, m: n
     else for (let j = 0; j < n; j++) out[oo + j] = row[j];
   }
 }
+
+/** Reference batched matmul: one matmul per batch item on subarray views. */
+export function matmulBatch(a: Float32Array, b: Float32Array, out: Float32Array, batch: number, m: number, k: number, n: number,
+  transA: boolean, transB: boolean, accumulate: boolean): void {
+  for (let i = 0; i < batch; i++) {
+    matmul(a.subarray(i * m * k, (i + 1) * m * k), b.subarray(i * k * n, (i + 1) * k * n), out.subarray(i * m * n, (i + 1) * m * n),
+      m, k, n, transA, transB, accumulate);
+  }
+}

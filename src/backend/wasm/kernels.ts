@@ -5,7 +5,7 @@ import { jsBackend } from '../js/index.js';
 import { BINARY_CODE, UNARY_CODE, UNARY_GRAD_CODE } from './codes.js';
 import type { Arena } from './memory.js';
 import type { ThreadPool } from './pool.js';
-import { TASK_MATMUL, TASK_IM2COL, TASK_COL2IM, TASK_CONV_FORWARD, TASK_CONV_GRAD_INPUT, TASK_CONV_GRAD_WEIGHT, runTask,
+import { TASK_MATMUL, TASK_IM2COL, TASK_COL2IM, TASK_CONV_FORWARD, TASK_CONV_GRAD_INPUT, TASK_CONV_GRAD_WEIGHT, TASK_MATMUL_BATCH, runTask,
   type KernelExports } from './tasks.js';
 import { splitRange } from './split.js';
 import { classifyBroadcast } from './broadcast.js';
@@ -72,6 +72,21 @@ export function wasmKernels(rt: WasmRuntime): Partial<Backend> {
     if (tasks.length === 1) k.matmulTile(...(tasks[0] as Parameters<KernelExports['matmulTile']>));
     else rt.pool.run(TASK_MATMUL, tasks);
     arena.get(pc, out);
+  }
+
+  function matmulBatch(a: Float32Array, b: Float32Array, out: Float32Array, batch: number, m: number, kk: number, n: number,
+    transA: boolean, transB: boolean, accumulate: boolean): void {
+    if (batch === 1) { matmul(a, b, out, m, kk, n, transA, transB, accumulate); return; }
+    const flops = batch * m * kk * n;
+    if (flops < tuning.matmulMinFlops || batch === 0 || m === 0 || n === 0) { js.matmulBatch(a, b, out, batch, m, kk, n, transA, transB, accumulate); return; }
+    // Split over batch items; one item's product is usually small (a head of attention).
+    const want = Math.min(threads(), batch, Math.max(1, Math.floor(flops / tuning.matmulFlopsPerThread)));
+    arena.reset();
+    const pa = arena.put(a.subarray(0, batch * m * kk)), pb = arena.put(b.subarray(0, batch * kk * n));
+    const pc = accumulate ? arena.put(out.subarray(0, batch * m * n)) : arena.alloc(batch * m * n);
+    runParts(TASK_MATMUL_BATCH, splitRange(batch, want, 1, 1).map(([b0, b1]) =>
+      [pa, pb, pc, m, kk, n, +transA, +transB, +accumulate, b0, b1, arena.alloc(packFloats)]));
+    arena.get(pc, out.subarray(0, batch * m * n));
   }
 
   function binary(op: BinaryOp, a: TypedArray, aShape: Shape, b: TypedArray, bShape: Shape, out: TypedArray, outShape: Shape): void {
@@ -285,5 +300,5 @@ export function wasmKernels(rt: WasmRuntime): Partial<Backend> {
     if (useMax) arena.get(px, vmax);
   }
 
-  return { matmul, binary, unary, unaryGrad, reduce, softmax, softmaxGrad, im2col, col2im, conv2d, conv2dGradInput, conv2dGradWeight, sgdStep, adamStep };
+  return { matmul, matmulBatch, binary, unary, unaryGrad, reduce, softmax, softmaxGrad, im2col, col2im, conv2d, conv2dGradInput, conv2dGradWeight, sgdStep, adamStep };
 }

@@ -1,6 +1,6 @@
 import { AlchemyError } from '../../core/errors.js';
 import { runTask, SLOT_WORDS, SEQ, DONE, STATUS, KIND, ARGS, STATUS_OK, STATUS_ERROR, STATUS_DEAD,
-  TASK_MATMUL, TASK_IM2COL, TASK_COL2IM, TASK_CONV_FORWARD, TASK_CONV_GRAD_INPUT, TASK_CONV_GRAD_WEIGHT,
+  TASK_MATMUL, TASK_IM2COL, TASK_COL2IM, TASK_CONV_FORWARD, TASK_CONV_GRAD_INPUT, TASK_CONV_GRAD_WEIGHT, TASK_MATMUL_BATCH,
   type KernelExports } from './tasks.js';
 import { MESSAGE_WORDS, readMessage } from './worker-loop.js';
 
@@ -15,7 +15,7 @@ interface Slot { stop(): void; ctrl: Int32Array; message: Int32Array }
 
 const TASK_NAMES: Record<number, string> = {
   [TASK_MATMUL]: 'matmul', [TASK_IM2COL]: 'im2col', [TASK_COL2IM]: 'col2im',
-  [TASK_CONV_FORWARD]: 'conv2d', [TASK_CONV_GRAD_INPUT]: 'conv2d input gradient', [TASK_CONV_GRAD_WEIGHT]: 'conv2d weight gradient',
+  [TASK_CONV_FORWARD]: 'conv2d', [TASK_CONV_GRAD_INPUT]: 'conv2d input gradient', [TASK_CONV_GRAD_WEIGHT]: 'conv2d weight gradient', [TASK_MATMUL_BATCH]: 'batched matmul',
 };
 /** Loads a worker spins before it sleeps on Atomics.wait (tens of microseconds). */
 const WORKER_SPIN = 20000;

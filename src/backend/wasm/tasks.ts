@@ -7,6 +7,8 @@ export interface KernelExports {
   PACK_FLOATS: WebAssembly.Global;
   matmulTile(a: number, b: number, c: number, m: number, k: number, n: number, transA: number, transB: number,
     accumulate: number, i0: number, i1: number, j0: number, j1: number, pack: number): void;
+  matmulBatch(a: number, b: number, c: number, m: number, k: number, n: number, transA: number, transB: number,
+    accumulate: number, b0: number, b1: number, pack: number): void;
   binary(op: number, mode: number, a: number, b: number, out: number, outer: number, inner: number, swap: number): void;
   unary(op: number, x: number, out: number, n: number, p0: number): void;
   unaryGrad(op: number, x: number, y: number, gy: number, out: number, n: number, p0: number): void;
@@ -33,6 +35,7 @@ export const TASK_COL2IM = 3;
 export const TASK_CONV_FORWARD = 4;
 export const TASK_CONV_GRAD_INPUT = 5;
 export const TASK_CONV_GRAD_WEIGHT = 6;
+export const TASK_MATMUL_BATCH = 7;
 /** Test-only: the worker throws, as a kernel fault would. */
 export const TASK_FAULT_THROW = 90;
 /** Test-only: the worker thread exits abruptly. */
@@ -50,6 +53,9 @@ export function runTask(k: KernelExports, kind: number, args: ArrayLike<number>)
   switch (kind) {
     case TASK_MATMUL:
       k.matmulTile(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], a[10], a[11], a[12], a[13]);
+      return;
+    case TASK_MATMUL_BATCH:
+      k.matmulBatch(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], a[10], a[11]);
       return;
     case TASK_IM2COL:
       k.im2col(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], a[10], a[11], a[12], a[13], a[14], a[15]);

@@ -42,9 +42,7 @@ export function scaledDotProductAttention(q: Tensor, k: Tensor, v: Tensor, o: At
   const qd = q.data as Float32Array, kd = k.data as Float32Array, vd = v.data as Float32Array;
   const ss = tq * tk;
   const scores = new Float32Array(nb * ss);
-  for (let b = 0; b < nb; b++) {
-    kern.matmul(qd.subarray(b * tq * d, (b + 1) * tq * d), kd.subarray(b * tk * d, (b + 1) * tk * d), scores.subarray(b * ss, (b + 1) * ss), tq, d, tk, false, true, false);
-  }
+  kern.matmulBatch(qd, kd, scores, nb, tq, d, tk, false, true, false);
   for (let i = 0; i < scores.length; i++) scores[i] *= scale;
   if (o.mask) {
     const m = o.mask;
@@ -73,24 +71,20 @@ export function scaledDotProductAttention(q: Tensor, k: Tensor, v: Tensor, o: At
     for (let i = 0; i < probs.length; i++) { keep[i] = gen.uniform() >= p ? inv : 0; used[i] = probs[i] * keep[i]; }
   }
   const out = new Float32Array(nb * tq * dv);
-  for (let b = 0; b < nb; b++) {
-    kern.matmul(used.subarray(b * ss, (b + 1) * ss), vd.subarray(b * tk * dv, (b + 1) * tk * dv), out.subarray(b * tq * dv, (b + 1) * tq * dv), tq, tk, dv, false, false, false);
-  }
+  kern.matmulBatch(used, vd, out, nb, tq, tk, dv, false, false, false);
   const y = fromOp(op, out, [...lead, tq, dv], [q, k, v], (g) => {
     const gd = g.data as Float32Array;
     const gq = new Float32Array(q.data.length), gk = new Float32Array(k.data.length), gv = new Float32Array(v.data.length);
-    const dP = new Float32Array(ss), dS = new Float32Array(ss);
-    for (let b = 0; b < nb; b++) {
-      const gb = gd.subarray(b * tq * dv, (b + 1) * tq * dv);
-      const Pb = probs.subarray(b * ss, (b + 1) * ss);
-      if (v.requiresGrad) kern.matmul(used.subarray(b * ss, (b + 1) * ss), gb, gv.subarray(b * tk * dv, (b + 1) * tk * dv), tk, tq, dv, true, false, false);
-      if (!q.requiresGrad && !k.requiresGrad) continue;
-      kern.matmul(gb, vd.subarray(b * tk * dv, (b + 1) * tk * dv), dP, tq, dv, tk, false, true, false);
-      if (keep) { const kb = keep.subarray(b * ss, (b + 1) * ss); for (let i = 0; i < ss; i++) dP[i] *= kb[i]; }
-      kern.softmaxGrad(Pb, dP, tq, tk, 1, dS, false);
-      for (let i = 0; i < ss; i++) dS[i] *= scale;
-      if (q.requiresGrad) kern.matmul(dS, kd.subarray(b * tk * d, (b + 1) * tk * d), gq.subarray(b * tq * d, (b + 1) * tq * d), tq, tk, d, false, false, false);
-      if (k.requiresGrad) kern.matmul(dS, qd.subarray(b * tq * d, (b + 1) * tq * d), gk.subarray(b * tk * d, (b + 1) * tk * d), tk, tq, d, true, false, false);
+    // Every head at once: each product is one batched kernel call.
+    if (v.requiresGrad) kern.matmulBatch(used, gd, gv, nb, tk, tq, dv, true, false, false);
+    if (q.requiresGrad || k.requiresGrad) {
+      const dP = new Float32Array(nb * ss), dS = new Float32Array(nb * ss);
+      kern.matmulBatch(gd, vd, dP, nb, tq, dv, tk, false, true, false);
+      if (keep) for (let i = 0; i < dP.length; i++) dP[i] *= keep[i];
+      kern.softmaxGrad(probs, dP, nb * tq, tk, 1, dS, false);
+      for (let i = 0; i < dS.length; i++) dS[i] *= scale;
+      if (q.requiresGrad) kern.matmulBatch(dS, kd, gq, nb, tq, tk, d, false, false, false);
+      if (k.requiresGrad) kern.matmulBatch(dS, qd, gk, nb, tk, tq, d, true, false, false);
     }
     return [q.requiresGrad ? new Tensor(gq, q.shape) : null, k.requiresGrad ? new Tensor(gk, k.shape) : null, v.requiresGrad ? new Tensor(gv, v.shape) : null];
   });

@@ -37,28 +37,18 @@ function batchedMatmul(a: Tensor, b: Tensor): Tensor {
   const out = new Float32Array(nb * m * n);
   const ae = expandBatch(a, batch), be = expandBatch(b, batch);
   const kern = backend();
-  if (nb === 1) kern.matmul(ae, be, out, m, k, n, false, false, false);
-  else for (let i = 0; i < nb; i++) {
-    kern.matmul(ae.subarray(i * m * k, (i + 1) * m * k), be.subarray(i * k * n, (i + 1) * k * n),
-      out.subarray(i * m * n, (i + 1) * m * n), m, k, n, false, false, false);
-  }
+  kern.matmulBatch(ae, be, out, nb, m, k, n, false, false, false);
   return fromOp('matmul', out, outShape, [a, b], (g) => {
     const gd = g.data as Float32Array;
     let ga: Tensor | null = null, gb: Tensor | null = null;
     if (a.requiresGrad) {
       const d = new Float32Array(nb * m * k);
-      for (let i = 0; i < nb; i++) {
-        kern.matmul(gd.subarray(i * m * n, (i + 1) * m * n), be.subarray(i * k * n, (i + 1) * k * n),
-          d.subarray(i * m * k, (i + 1) * m * k), m, n, k, false, true, false);
-      }
+      kern.matmulBatch(gd, be, d, nb, m, n, k, false, true, false);
       ga = unbroadcast(new Tensor(d, [...batch, m, k]), a.shape);
     }
     if (b.requiresGrad) {
       const d = new Float32Array(nb * k * n);
-      for (let i = 0; i < nb; i++) {
-        kern.matmul(ae.subarray(i * m * k, (i + 1) * m * k), gd.subarray(i * m * n, (i + 1) * m * n),
-          d.subarray(i * k * n, (i + 1) * k * n), k, m, n, true, false, false);
-      }
+      kern.matmulBatch(ae, gd, d, nb, k, m, n, true, false, false);
       gb = unbroadcast(new Tensor(d, [...batch, k, n]), b.shape);
     }
     return [ga, gb];
