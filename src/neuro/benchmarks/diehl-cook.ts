@@ -1,7 +1,9 @@
 import type { Generator } from '../../core/random.js';
 import { ValueError } from '../../core/errors.js';
-import { requirePositiveInt, requirePositive } from '../validate.js';
+import { requirePositiveInt, requirePositive, requireNonNegative } from '../validate.js';
 import { lifCond, lifCondStep, LIF_COND_DEFAULTS, type LifCondParams, type LifCondState } from '../neurons/lif-cond.js';
+
+export { assignLabels, classifyByAssignment } from './diehl-cook-labels.js';
 
 /**
  * Constants of Diehl & Cook 2015 ("Unsupervised learning of digit recognition using
@@ -13,6 +15,8 @@ export interface DiehlCookConfig {
   dt: number;
   /** Presentation time per image (ms). */
   tPresent: number;
+  /** Rest after every presentation, input silent (ms): lets v, conductances and traces decay. */
+  tRest: number;
   /** Input rate = pixel (0-255) / 8 · intensity Hz; intensity starts at 2 (max 63.75 Hz). */
   intensity: number;
   /** Fewer excitatory spikes than this: raise the intensity by 1 (32 Hz at full pixel) and repeat. */
@@ -25,19 +29,34 @@ export interface DiehlCookConfig {
   tauPost1: number;
   /** Slow postsynaptic trace of the triplet-style potentiation term (ms; from the published code). */
   tauPost2: number;
-  /** Sum each excitatory neuron's 784 input weights is normalised to before every image. */
+  /** Sum each excitatory neuron's 784 input weights is normalised to before every presentation. */
   weightSum: number;
   /** Excitatory → inhibitory (one-to-one) and inhibitory → excitatory (all but self) weights. */
   wExcInh: number;
   wInhExc: number;
+  /** θ increment per excitatory spike (mV) and θ's decay time constant (ms). */
   thetaPlus: number;
   tauTheta: number;
+  /**
+   * The published code starts θ at 20 mV and fires at v > θ − offset + vThresh with a 20 mV offset:
+   * the threshold starts at −52 mV, and θ's slow decay towards 0 lowers it towards −72 mV.
+   */
+  thetaInit: number;
+  thetaOffset: number;
 }
 
 export const DIEHL_COOK_DEFAULTS: Readonly<DiehlCookConfig> = Object.freeze({
-  nExc: 100, dt: 0.5, tPresent: 350, intensity: 2, minSpikes: 5, nuPre: 1e-4, nuPost: 1e-2, wMax: 1,
+  nExc: 100, dt: 0.5, tPresent: 350, tRest: 150, intensity: 2, minSpikes: 5, nuPre: 1e-4, nuPost: 1e-2, wMax: 1,
   tauPre: 20, tauPost1: 20, tauPost2: 40, weightSum: 78, wExcInh: 10.4, wInhExc: 17, thetaPlus: 0.05, tauTheta: 1e7,
+  thetaInit: 20, thetaOffset: 20,
 });
+
+/**
+ * The rest is stepped in full for its first `REST_STEPPED_MS` (a neuron can still cross threshold
+ * while the conductances fade; τge 1 ms, τgi 2 ms), then in closed form: after 30 ms gi is below
+ * e^(−15) of its value and no neuron can fire, so v relaxes by the leak alone.
+ */
+export const REST_STEPPED_MS = 30;
 
 /**
  * Spikes of one presentation, for rasters: input (pixel index) and excitatory (neuron index) spikes
@@ -50,13 +69,30 @@ export interface DiehlCookRecord {
   excIndices: number[];
 }
 
-/** Excitatory neurons: rest −65, reset −65, threshold −52 mV + θ, τ 100 ms, refractory 5 ms; Ee 0, Ei −100 mV; τge 1, τgi 2 ms. */
-function excParams(c: DiehlCookConfig): LifCondParams {
-  return { ...LIF_COND_DEFAULTS, cM: 100, gL: 1, vRest: -65, vReset: -65, vThresh: -52, tRef: 5, eE: 0, eI: -100, tauE: 1, tauI: 2, thetaPlus: c.thetaPlus, tauTheta: c.tauTheta, method: 'euler' };
+/** Excitatory neurons: rest −65, reset −65, threshold −52 mV − offset + θ, τ 100 ms, refractory 5 ms; Ee 0, Ei −100 mV; τge 1, τgi 2 ms. */
+export function diehlCookExcParams(c: DiehlCookConfig): LifCondParams {
+  return { ...LIF_COND_DEFAULTS, cM: 100, gL: 1, vRest: -65, vReset: -65, vThresh: -52 - c.thetaOffset, tRef: 5, eE: 0, eI: -100, tauE: 1, tauI: 2, thetaPlus: c.thetaPlus, tauTheta: c.tauTheta, method: 'euler' };
 }
 /** Inhibitory neurons: rest −60, reset −45, threshold −40 mV, τ 10 ms, refractory 2 ms; Ee 0, Ei −85 mV. */
-function inhParams(): LifCondParams {
+export function diehlCookInhParams(): LifCondParams {
   return { ...LIF_COND_DEFAULTS, cM: 10, gL: 1, vRest: -60, vReset: -45, vThresh: -40, tRef: 2, eE: 0, eI: -85, tauE: 1, tauI: 2, thetaPlus: 0, tauTheta: 1e7, method: 'euler' };
+}
+
+/**
+ * The end of a rest in closed form, once no neuron can fire: conductances gone, refractoriness over,
+ * v relaxed over `m` steps by the forward-Euler leak, v ← vRest + (v − vRest)(1 − dt·gL/C)^m, and,
+ * with `decayTheta`, θ ← θ·exp(−m·dt/τθ). The inhibitory potentials (τ 10 ms) are within e^(−12)
+ * of rest by then and are set to rest exactly, so an event-driven step can skip them until they fire.
+ */
+export function diehlCookRestTail(exc: LifCondState, pExc: LifCondParams, inh: LifCondState, pInh: LifCondParams, m: number, dt: number, decayTheta: boolean): void {
+  const f = Math.pow(1 - (dt * pExc.gL) / pExc.cM, m);
+  const ft = Math.exp((-m * dt) / pExc.tauTheta);
+  for (let i = 0; i < exc.v.length; i++) {
+    exc.v[i] = pExc.vRest + (exc.v[i] - pExc.vRest) * f;
+    if (decayTheta) exc.theta[i] *= ft;
+  }
+  exc.gE.fill(0); exc.gI.fill(0); exc.refCount.fill(0);
+  inh.v.fill(pInh.vRest); inh.gE.fill(0); inh.gI.fill(0); inh.refCount.fill(0);
 }
 
 /**
@@ -85,21 +121,28 @@ function mulRow(dst: Float64Array, scale: Float64Array, off: number, n: number):
 /**
  * The Diehl & Cook 2015 network: 784 Poisson inputs → nExc conductance-based excitatory neurons
  * with adaptive thresholds and STDP on the input weights → one-to-one to nExc inhibitory neurons →
- * lateral inhibition of all other excitatory neurons (soft winner-take-all).
+ * lateral inhibition of all other excitatory neurons (soft winner-take-all). Each image is shown
+ * for 350 ms, then the input is silent for a 150 ms rest; the network clock runs on through both,
+ * as in the published code (θ and the traces decay during the rest; spikes in a rest count towards
+ * the next presentation, as the published spike counter does).
  *
- * The simulation is clock-driven for the membranes (every excitatory neuron receives input at
- * almost every step) and event-driven for everything else:
+ * The simulation is clock-driven for the excitatory membranes (each receives input at almost every
+ * step) and event-driven for everything else:
  * - an image lights only ~150 of the 784 inputs and, at dt 0.5 ms, about 3 of them spike per step;
  *   each active input's next spike is drawn as a geometric gap and filed in a per-step bucket, so a
  *   step visits only the inputs that spike, and each adds one contiguous row of the
  *   presynaptic-major weights;
  * - the nearest-spike STDP traces are kept as last-spike times and evaluated as exp(−Δt/τ) only where
- *   a rule reads them (exact for traces that reset to 1), so nothing decays per step;
- * - depression at an input spike touches only the excitatory neurons whose post trace is live (those
- *   that fired within 40 τ), and potentiation runs only when an excitatory neuron fires;
+ *   a rule reads them (exact for traces that reset to 1), so nothing decays per step; a trace older
+ *   than 40 τ counts as 0;
+ * - depression at an input spike touches only the excitatory neurons whose post trace is live, and
+ *   potentiation runs only when an excitatory neuron fires;
  * - an inhibitory neuron is stepped only once its excitatory partner has fired: before that it sits
- *   exactly at rest, where a step changes nothing.
+ *   exactly at rest, where a step changes nothing;
+ * - the rest is stepped only while the conductances fade, then finished in closed form.
  * Everything is allocated once; the step loop allocates nothing.
+ *
+ * Not modelled: the published code's random input delays (uniform 0-10 ms per synapse).
  *
  * @example
  * const dc = new DiehlCook({ nExc: 100 }, new Generator(0));
@@ -113,6 +156,10 @@ export class DiehlCook {
   readonly inh: LifCondState;
   /** Synaptic events delivered so far (input → excitatory, excitatory → inhibitory, inhibitory → excitatory). */
   synapticEvents = 0;
+  /** Simulated time so far (ms), presentations and rests. */
+  time = 0;
+  /** Presentations so far, repeats at raised intensity included. */
+  presentations = 0;
   private readonly pExc: LifCondParams;
   private readonly pExcFrozen: LifCondParams;
   private readonly pInh: LifCondParams;
@@ -121,6 +168,8 @@ export class DiehlCook {
   private readonly post2Last: Float64Array;
   private readonly excSpikes: Uint8Array;
   private readonly inhSpikes: Uint8Array;
+  /** Spikes of the last rest, counted with the next presentation. */
+  private readonly carry: Int32Array;
   /** Pixels with a nonzero value (the only inputs that can spike) and log(1 − p) of each. */
   private readonly active = new Int32Array(784);
   private nActive = 0;
@@ -129,12 +178,12 @@ export class DiehlCook {
   private readonly bucketHead: Int32Array;
   private readonly bucketNext = new Int32Array(784);
   private readonly due = new Int32Array(784);
-  /** Excitatory neurons with a live post trace, with that trace's value at the current step. */
+  /** Excitatory neurons whose post trace may be live, with that trace's value at the current step. */
   private readonly fired: Int32Array;
   private readonly isFired: Uint8Array;
   private readonly post1Now: Float64Array;
   private nFired = 0;
-  /** Inhibitory neurons that have left rest since the last `rest()`. */
+  /** Inhibitory neurons that have left rest since the last rest ended. */
   private readonly inhLive: Int32Array;
   private readonly isInhLive: Uint8Array;
   private nInhLive = 0;
@@ -144,24 +193,29 @@ export class DiehlCook {
     const c = { ...DIEHL_COOK_DEFAULTS, ...config };
     requirePositiveInt('DiehlCook', 'nExc', c.nExc);
     requirePositive('DiehlCook', 'tPresent', c.tPresent, 'ms');
+    requireNonNegative('DiehlCook', 'tRest', c.tRest, 'ms');
+    requireNonNegative('DiehlCook', 'thetaInit', c.thetaInit, 'mV');
     for (const k of ['intensity', 'weightSum', 'wMax', 'tauPre', 'tauPost1', 'tauPost2'] as const) requirePositive('DiehlCook', k, c[k]);
     this.config = c;
-    this.pExc = excParams(c);
+    this.pExc = diehlCookExcParams(c);
     this.pExcFrozen = { ...this.pExc, thetaPlus: 0 };
-    this.pInh = inhParams();
-    lifCond.validate(this.pExc, c.dt);
+    this.pInh = diehlCookInhParams();
+    // The threshold starts at vThresh − offset + θ0 (−52 mV); that is the value the reset must lie below.
+    lifCond.validate({ ...this.pExc, vThresh: this.pExc.vThresh + c.thetaInit }, c.dt);
     lifCond.validate(this.pInh, c.dt);
     const n = c.nExc;
     this.weights = new Float64Array(784 * n);
     // Initial weights uniform in [0.003, 0.303] as in the published code ((rand + 0.01) · 0.3).
     for (let k = 0; k < this.weights.length; k++) this.weights[k] = (gen.uniform() + 0.01) * 0.3;
     this.exc = lifCond.init(n, this.pExc);
+    this.exc.theta.fill(c.thetaInit);
     this.inh = lifCond.init(n, this.pInh);
-    this.preLast = new Float64Array(784);
-    this.post1Last = new Float64Array(n);
-    this.post2Last = new Float64Array(n);
+    this.preLast = new Float64Array(784).fill(-Infinity);
+    this.post1Last = new Float64Array(n).fill(-Infinity);
+    this.post2Last = new Float64Array(n).fill(-Infinity);
     this.excSpikes = new Uint8Array(n);
     this.inhSpikes = new Uint8Array(n);
+    this.carry = new Int32Array(n);
     this.bucketHead = new Int32Array(Math.round(c.tPresent / c.dt));
     this.fired = new Int32Array(n);
     this.isFired = new Uint8Array(n);
@@ -169,7 +223,6 @@ export class DiehlCook {
     this.inhLive = new Int32Array(n);
     this.isInhLive = new Uint8Array(n);
     this.colSums = new Float64Array(n);
-    this.rest();
   }
 
   /** Scales each excitatory neuron's input weights to sum to `weightSum` (78 for 784 inputs). */
@@ -181,44 +234,57 @@ export class DiehlCook {
     for (let j = 0; j < 784; j++) mulRow(w, sums, j * n, n);
   }
 
-  /** The resting state between images: v at rest, conductances and traces at zero, refractoriness over. */
-  rest(): void {
-    for (const [s, p] of [[this.exc, this.pExc], [this.inh, this.pInh]] as const) {
-      s.v.fill(p.vRest); s.gE.fill(0); s.gI.fill(0); s.refCount.fill(0);
-    }
-    this.preLast.fill(-Infinity); this.post1Last.fill(-Infinity); this.post2Last.fill(-Infinity);
-    for (let f = 0; f < this.nFired; f++) this.isFired[this.fired[f]] = 0;
-    this.nFired = 0;
-    for (let m = 0; m < this.nInhLive; m++) { const i = this.inhLive[m]; this.isInhLive[i] = 0; this.inhSpikes[i] = 0; }
-    this.nInhLive = 0;
-  }
-
   /**
-   * Presents one image (784 pixel intensities 0-255) and returns the excitatory spike counts. With
-   * `learn`, STDP and the adaptive threshold are on and weights are normalised first. If fewer than
-   * `minSpikes` spikes occur, the intensity rises by 1 and the image is shown again (Diehl & Cook 2015).
-   * A `record` receives the input and excitatory spikes of the final attempt.
+   * Presents one image (784 pixel intensities 0-255) followed by the rest, and returns the excitatory
+   * spike counts. With `learn`, STDP and the adaptive threshold are on and weights are normalised
+   * before every presentation; without, θ is frozen. If fewer than `minSpikes` spikes occur, the
+   * intensity rises by 1 and the image is shown again (Diehl & Cook 2015). A `record` receives the
+   * input and excitatory spikes of the final presentation.
    */
   present(pixels: ArrayLike<number>, learn: boolean, record?: DiehlCookRecord): Int32Array {
     if (pixels.length !== 784) throw new ValueError(`DiehlCook.present: expected 784 pixels, got ${pixels.length}`);
     const c = this.config;
-    if (learn) this.normalize();
     let nActive = 0;
     for (let j = 0; j < 784; j++) if (pixels[j] > 0) this.active[nActive++] = j;
-    this.nActive = nActive;
     const counts = new Int32Array(c.nExc);
     for (let intensity = c.intensity, tries = 0; tries < 20; intensity += 1, tries++) {
+      if (learn) this.normalize();
       for (let a = 0; a < nActive; a++) {
         const p = Math.min(1, (pixels[this.active[a]] / 8) * intensity * (c.dt / 1000));
         this.logq[a] = Math.log1p(-Math.min(p, 1 - 1e-12));
       }
-      counts.fill(0);
+      let total = 0;
+      for (let i = 0; i < c.nExc; i++) total += this.carry[i];
+      counts.set(this.carry);
+      this.carry.fill(0);
       if (record) for (const k of ['inputSteps', 'inputIndices', 'excSteps', 'excIndices'] as const) record[k].length = 0;
-      const total = this.run(learn, counts, record);
-      this.rest();
+      this.nActive = nActive;
+      total += this.run(this.bucketHead.length, learn, counts, record);
+      this.presentations++;
+      this.relax(learn);
       if (total >= c.minSpikes) break;
     }
     return counts;
+  }
+
+  /** The rest after a presentation: input silent, stepped while the conductances fade, then closed form. */
+  private relax(learn: boolean): void {
+    const c = this.config, dt = c.dt;
+    const restSteps = Math.round(c.tRest / dt), stepped = Math.min(restSteps, Math.round(REST_STEPPED_MS / dt));
+    this.nActive = 0;
+    if (stepped > 0) this.run(stepped, learn, this.carry);
+    diehlCookRestTail(this.exc, learn ? this.pExc : this.pExcFrozen, this.inh, this.pInh, restSteps - stepped, dt, learn);
+    this.time += (restSteps - stepped) * dt;
+    for (let m = 0; m < this.nInhLive; m++) { const i = this.inhLive[m]; this.isInhLive[i] = 0; this.inhSpikes[i] = 0; }
+    this.nInhLive = 0;
+    // Forget neurons whose post trace has fallen below e^(−40).
+    let kept = 0;
+    for (let f = 0; f < this.nFired; f++) {
+      const i = this.fired[f];
+      if (this.time - this.post1Last[i] > 40 * c.tauPost1) this.isFired[i] = 0;
+      else this.fired[kept++] = i;
+    }
+    this.nFired = kept;
   }
 
   /** Geometric gap (steps) to input a's next spike: a Bernoulli(p) process, one random number per spike. */
@@ -226,17 +292,17 @@ export class DiehlCook {
     return Math.floor(Math.log(1 - this.gen.uniform()) / this.logq[a]);
   }
 
-  private run(learn: boolean, counts: Int32Array, record?: DiehlCookRecord): number {
-    const c = this.config, n = c.nExc, dt = c.dt, w = this.weights;
+  /** `steps` steps of the network from `this.time`, with the inputs `active[0..nActive)` on. */
+  private run(steps: number, learn: boolean, counts: Int32Array, record?: DiehlCookRecord): number {
+    const c = this.config, n = c.nExc, dt = c.dt, w = this.weights, t0 = this.time;
     const gE = this.exc.gE, gIexc = this.exc.gI, gEinh = this.inh.gE;
-    const steps = this.bucketHead.length;
     const pExc = learn ? this.pExc : this.pExcFrozen;
     const { nuPre, nuPost, wMax, tauPre, tauPost1, tauPost2, wExcInh, wInhExc } = c;
     const head = this.bucketHead, next = this.bucketNext, due = this.due, active = this.active;
     const fired = this.fired, isFired = this.isFired, post1Now = this.post1Now;
     const preLast = this.preLast, post1Last = this.post1Last, post2Last = this.post2Last;
     const excSpikes = this.excSpikes, inhSpikes = this.inhSpikes, inhLive = this.inhLive, isInhLive = this.isInhLive;
-    const preHorizon = 40 * tauPre; // pre trace below e^(−40): no change
+    const preHorizon = 40 * tauPre, post1Horizon = 40 * tauPost1; // traces below e^(−40) count as 0
     let total = 0, events = 0;
     head.fill(-1);
     for (let a = 0; a < this.nActive; a++) {
@@ -244,14 +310,19 @@ export class DiehlCook {
       if (s < steps) { next[a] = head[s]; head[s] = a; }
     }
     for (let k = 0; k < steps; k++) {
-      const t = k * dt;
+      const t = t0 + k * dt;
       let nDue = 0;
       for (let a = head[k]; a >= 0; a = next[a]) due[nDue++] = a;
       if (nDue > 0) {
         // Inputs in index order, as a scan over all inputs would meet them: the random draws and the
         // floating-point sums then come in the same order.
         for (let x = 1; x < nDue; x++) { const a = due[x]; let y = x - 1; while (y >= 0 && due[y] > a) { due[y + 1] = due[y]; y--; } due[y + 1] = a; }
-        if (learn) for (let f = 0; f < this.nFired; f++) post1Now[f] = Math.exp((post1Last[fired[f]] - t) / tauPost1);
+        if (learn) {
+          for (let f = 0; f < this.nFired; f++) {
+            const dtPost = t - post1Last[fired[f]];
+            post1Now[f] = dtPost > post1Horizon ? 0 : Math.exp(-dtPost / tauPost1);
+          }
+        }
         for (let d = 0; d < nDue; d++) {
           const a = due[d];
           const s = k + 1 + this.gap(a);
@@ -302,47 +373,8 @@ export class DiehlCook {
         events += n - 1;
       }
     }
+    this.time = t0 + steps * dt;
     this.synapticEvents += events;
     return total;
   }
-}
-
-/**
- * Assigns each neuron the class for which its mean response is highest (Diehl & Cook 2015).
- * `counts` is [examples][nExc] flattened.
- * @example const labels = assignLabels(counts, trainLabels, 100);
- */
-export function assignLabels(counts: Int32Array, labels: ArrayLike<number>, nExc: number, classes = 10): Int32Array {
-  const m = labels.length;
-  if (counts.length !== m * nExc) throw new ValueError(`assignLabels: counts have ${counts.length} entries, expected examples·nExc = ${m}·${nExc}`);
-  const sum = new Float64Array(classes * nExc), per = new Int32Array(classes);
-  for (let e = 0; e < m; e++) {
-    const y = labels[e]; per[y]++;
-    for (let i = 0; i < nExc; i++) sum[y * nExc + i] += counts[e * nExc + i];
-  }
-  const out = new Int32Array(nExc);
-  for (let i = 0; i < nExc; i++) {
-    let best = -1, bestRate = -1;
-    for (let y = 0; y < classes; y++) {
-      const r = per[y] ? sum[y * nExc + i] / per[y] : 0;
-      if (r > bestRate) { bestRate = r; best = y; }
-    }
-    out[i] = best;
-  }
-  return out;
-}
-
-/**
- * Predicts the class whose assigned neurons fire most on average (Diehl & Cook 2015, "all" voting).
- * @example classifyByAssignment(counts, assignments); // 0-9
- */
-export function classifyByAssignment(counts: ArrayLike<number>, assignments: Int32Array, classes = 10): number {
-  const sum = new Float64Array(classes), num = new Int32Array(classes);
-  for (let i = 0; i < assignments.length; i++) { sum[assignments[i]] += counts[i]; num[assignments[i]]++; }
-  let best = 0, bestRate = -1;
-  for (let y = 0; y < classes; y++) {
-    const r = num[y] ? sum[y] / num[y] : 0;
-    if (r > bestRate) { bestRate = r; best = y; }
-  }
-  return best;
 }
