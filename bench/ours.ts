@@ -1,5 +1,6 @@
 // Our library's cases: matmul, the MNIST MLP training step, LeNet training step, conv2d fwd+bwd.
 import { setBackend, setNumThreads, backend } from '../src/backend/registry.js';
+import { wasmRuntime } from '../src/backend/wasm/index.js';
 import { Tensor } from '../src/core/tensor.js';
 import { randn } from '../src/core/creation.js';
 import { manualSeed } from '../src/core/random.js';
@@ -79,4 +80,33 @@ export function convMs(name: string, threads: number, batch: number, c: number, 
     conv.forward(x).sum().backward();
   }, { warmup: 2, rounds: 2, minMs: name === 'js' ? 300 : 500 });
   return s * 1000;
+}
+
+/**
+ * What moving operands through the scratch arena costs one MLP training step (batch 64): floats
+ * copied into and out of wasm memory per step, the copy rate, and their share of the step time,
+ * an upper bound on what keeping tensor storage inside wasm memory could save.
+ */
+export function arenaCopyCost(cursor: BatchCursor): { floatsPerStep: number; nsPerFloat: number; stepMs: number; share: number } {
+  use('wasm', 1);
+  manualSeed(0);
+  const arena = wasmRuntime()!.arena;
+  const model = new Sequential(new Linear(784, 256), new ReLU(), new Linear(256, 10));
+  const opt = new SGD(model.parameters(), { lr: 0.01 });
+  const lossFn = new CrossEntropyLoss();
+  const step = () => {
+    const { x, y } = cursor.next();
+    trainStep(model, opt, lossFn, new Tensor(x, [64, 784]), new Tensor(y, [64]));
+  };
+  for (let i = 0; i < 5; i++) step();
+  const c0 = arena.copied.in + arena.copied.out;
+  const steps = 50;
+  for (let i = 0; i < steps; i++) step();
+  const floatsPerStep = (arena.copied.in + arena.copied.out - c0) / steps;
+  const stepMs = timeIt(step, { warmup: 2, minMs: 500 }) * 1000;
+  // The same volume in one put and one get, as the kernels do it.
+  const block = new Float32Array(Math.round(floatsPerStep / 2));
+  const copyS = timeIt(() => { arena.reset(); arena.get(arena.put(block), block); }, { warmup: 3, minMs: 300 });
+  const nsPerFloat = copyS * 1e9 / (2 * block.length);
+  return { floatsPerStep, nsPerFloat, stepMs, share: floatsPerStep * nsPerFloat / 1e6 / stepMs };
 }

@@ -93,6 +93,13 @@ async function main(): Promise<void> {
   addTable({ title: 'MNIST MLP 784-256-10 SGD training step', unit: 'samples/s', rows: mlp,
     cols: ['wasm 1t', `wasm ${T}t`, 'js', 'tfjs-cpu', 'tfjs-wasm', 'torch 1t', `torch ${T}t`, 'best wasm / tfjs-wasm', 'best wasm / best torch'] });
 
+  // The scratch-arena design's cost: operands copied into wasm memory and results copied out.
+  log('arena copies...');
+  const cc = ours.arenaCopyCost(cursor(64));
+  addTable({ title: 'Operand copies through the wasm scratch arena, MLP batch 64, 1 thread', unit: 'per training step',
+    cols: ['floats copied', 'ns per float', 'step ms', 'share of step'],
+    rows: [['MLP 784-256-10', [Math.round(cc.floatsPerStep), cc.nsPerFloat, cc.stepMs, `${(100 * cc.share).toFixed(1)}%`]]] });
+
   // 3. LeNet training
   if (!quick) {
     log('LeNet...');

@@ -16,6 +16,8 @@ export class Arena {
   readonly memory: WebAssembly.Memory;
   private top = BASE;
   private f32View: Float32Array;
+  /** Floats copied in and out since creation: what keeping operands outside wasm memory costs. */
+  readonly copied = { in: 0, out: 0 };
 
   constructor(memory?: WebAssembly.Memory) {
     this.memory = memory ?? new WebAssembly.Memory({ initial: 64, maximum: MAX_PAGES, shared: true });
@@ -51,11 +53,13 @@ export class Arena {
   put(src: Float32Array): number {
     const addr = this.alloc(src.length);
     this.f32.set(src, addr >> 2);
+    this.copied.in += src.length;
     return addr;
   }
 
   /** Copies `n` floats at `addr` into `dst`. */
   get(addr: number, dst: Float32Array): void {
     dst.set(this.f32.subarray(addr >> 2, (addr >> 2) + dst.length));
+    this.copied.out += dst.length;
   }
 }
