@@ -63,7 +63,7 @@ export interface TrainHistory {
   steps: number;
   /** True when ctx.signal stopped the run before its last epoch ended. */
   stopped: boolean;
-  /** Training seconds over all epochs, excluding afterEpoch. */
+  /** Training seconds (afterEpoch excluded), the interrupted epoch included. */
   totalSeconds: number;
 }
 
@@ -100,7 +100,8 @@ class ModuleGroup extends Module {
  */
 export async function trainLoop(ctx: ExperimentContext, o: TrainLoopOptions): Promise<TrainHistory> {
   for (const k of ['size', 'epochs', 'batchSize'] as const) {
-    if (!Number.isInteger(o[k]) || o[k] < (k === 'epochs' ? 0 : 1)) throw new ValueError(`trainLoop(${o.label}): ${k} must be a positive integer, got ${o[k]}`);
+    const least = k === 'epochs' ? 0 : 1;
+    if (!Number.isInteger(o[k]) || o[k] < least) throw new ValueError(`trainLoop(${o.label}): ${k} must be an integer >= ${least}, got ${o[k]}`);
   }
   const model = Array.isArray(o.model) ? new ModuleGroup(o.model) : o.model;
   const loader = new DataLoader(new RowIndices(o.size), { batchSize: o.batchSize, shuffle: true, generator: o.generator ?? ctx.generator.fork() });
@@ -114,16 +115,15 @@ export async function trainLoop(ctx: ExperimentContext, o: TrainLoopOptions): Pr
   if (ctx.signal.aborted) return { ...hist, stopped: true };
   if (o.checkpoint && existsSync(o.checkpoint)) {
     const ck = loadCheckpoint(o.checkpoint);
-    restoreCheckpoint(ck, { model, optimizer: o.optimizer, generator: defaultGenerator });
     const st = ck.extra as unknown as LoopState | undefined;
     if (!st?.loader || !st.history || !st.partial || !st.generators) {
       throw new ValueError(`trainLoop(${o.label}): ${o.checkpoint} holds no training-loop state (another format or an older version); delete it to start afresh`);
     }
+    const missing = Object.keys(extraGens).find((name) => !st.generators[name]);
+    if (missing) throw new ValueError(`trainLoop(${o.label}): checkpoint ${o.checkpoint} has no state for generator '${missing}'; it was written by another configuration, delete it to start afresh`);
+    restoreCheckpoint(ck, { model, optimizer: o.optimizer, generator: defaultGenerator });
     loader.loadStateDict(st.loader);
-    for (const [name, g] of Object.entries(extraGens)) {
-      if (!st.generators[name]) throw new ValueError(`trainLoop(${o.label}): checkpoint ${o.checkpoint} has no state for generator '${name}'; it was written by another configuration, delete it to start afresh`);
-      g.setState(st.generators[name]);
-    }
+    for (const [name, g] of Object.entries(extraGens)) g.setState(st.generators[name]);
     hist = { ...st.history, stopped: false };
     partial = st.partial;
     step = ck.step;
@@ -167,7 +167,12 @@ export async function trainLoop(ctx: ExperimentContext, o: TrainLoopOptions): Pr
     bar.done();
     partial.seconds += (performance.now() - t0) / 1000;
     hist.steps = step;
-    if (ctx.signal.aborted) { hist.stopped = true; save(epoch - 1); break; }
+    if (ctx.signal.aborted) {
+      hist.stopped = true;
+      save(epoch - 1);
+      // The interrupted epoch's time counts in what this call reports, not in the saved history it resumes from.
+      return { ...hist, totalSeconds: hist.totalSeconds + partial.seconds };
+    }
     const stats: EpochStats = { trainLoss: partial.lossSum / Math.max(1, partial.seen), seconds: partial.seconds, samples: partial.seen };
     hist.epoch.push(epoch); hist.trainLoss.push(stats.trainLoss);
     hist.seconds.push(stats.seconds); hist.samplesPerSecond.push(stats.samples / Math.max(1e-9, stats.seconds));

@@ -116,7 +116,7 @@ test('a loop whose signal is already aborted does nothing and writes no checkpoi
   } finally { rmSync(dir, { recursive: true, force: true }); }
 });
 
-test('a non-finite loss is a ValueError naming the loop and the step; a foreign checkpoint is refused', async () => {
+test('a non-finite loss is a ValueError naming the loop and the step; a foreign checkpoint and a bad batch size are refused', async () => {
   const s = setup(), d = data();
   await assert.rejects(trainLoop(testContext({}), { ...options(s, d), loss: (rows) => takeRows(d.x, rows).sum().div(0) }), (e: Error) => e instanceof ValueError && /toy: .*Infinity at epoch 1, step 0/.test(e.message));
   const dir = mkdtempSync(join(tmpdir(), 'loop-'));
@@ -125,6 +125,7 @@ test('a non-finite loss is a ValueError naming the loop and the step; a foreign 
     io.saveCheckpoint(path, { model: s.net.stateDict(), epoch: 1, step: 1 });
     await assert.rejects(trainLoop(testContext({}), { ...options(setup(), d), model: s.net, checkpoint: path }), (e: Error) => e instanceof ValueError && /no training-loop state/.test(e.message));
   } finally { rmSync(dir, { recursive: true, force: true }); }
+  await assert.rejects(trainLoop(testContext({}), { ...options(setup(), d), batchSize: 0 }), (e: Error) => e instanceof ValueError && /toy\): batchSize must be an integer >= 1, got 0/.test(e.message));
   assert.equal(runCheckpoint(testContext({}), 'x'), null);
   assert.match(runCheckpoint(testContext({}, { outDir: '/r' }), 'single parity')!, /checkpoint-single-parity\.safetensors$/);
 });
