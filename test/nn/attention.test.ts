@@ -101,3 +101,30 @@ test('learned positional embedding adds its first rows and errors past maxLen', 
   assert.deepEqual(Array.from(y.data), Array.from(pos.weight.data.subarray(0, 4)));
   assert.throws(() => pos.forward(randn([1, 5, 2])), /exceeds maxLen 4/);
 });
+
+test('MultiheadAttention with kdim and vdim (separate q/k/v projections) matches PyTorch, state-dict names included', () => {
+  const c = torchCase('mha_kvdim');
+  const mha = new nn.MultiheadAttention(8, 2, { kdim: 5, vdim: 3 });
+  assert.deepEqual(Object.keys(mha.stateDict()).sort(),
+    ['in_proj_bias', 'k_proj_weight', 'out_proj.bias', 'out_proj.weight', 'q_proj_weight', 'v_proj_weight']);
+  assert.equal(mha.in_proj_weight, null);
+  checkAgainstTorch('mha_kvdim', () => new nn.MultiheadAttention(8, 2, { kdim: 5, vdim: 3 }), ['q', 'k', 'v'], (m, i) => {
+    const [y, w] = (m as nn.MultiheadAttention).forward(i.q, i.k, i.v, { averageAttnWeights: false });
+    assertTorchClose(w!, c.get('out.w'), 'per-head attention weights');
+    return { y };
+  });
+  assert.throws(() => mha.forward(randn([2, 3, 8]), randn([2, 4, 8]), randn([2, 4, 3])), /key with 5 features in the last dim \(its kdim\)/);
+});
+
+test('MultiheadAttention returns the weights after dropout in training, as PyTorch does, and the plain probabilities in eval', () => {
+  manualSeed(4);
+  const mha = new nn.MultiheadAttention(8, 2, { dropout: 0.5 });
+  const x = randn([1, 6, 8]);
+  const [, w] = mha.forward(x, x, x, { averageAttnWeights: false });
+  mha.eval();
+  const [, we] = mha.forward(x, x, x, { averageAttnWeights: false });
+  for (const r of we!.sum(-1).data) assert.ok(Math.abs(r - 1) < 1e-5, 'eval weights are probabilities');
+  const vals = Array.from(w!.data), probs = Array.from(we!.data);
+  assert.ok(vals.some((v) => v === 0), 'some weights were dropped');
+  vals.forEach((v, i) => assert.ok(v === 0 || Math.abs(v - 2 * probs[i]) < 1e-6, `weight ${i}: ${v} is 0 or 2 x ${probs[i]} (kept and scaled by 1/(1-p))`));
+});

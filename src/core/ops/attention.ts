@@ -21,10 +21,11 @@ export interface AttentionOptions {
  * q [..., Tq, d], k [..., Tk, d], v [..., Tk, dv]. Every product runs on the backend matmul with
  * transposed-operand flags (no transposed copies); the backward follows from P = softmax(S):
  * dV = Pᵀ dO, dP = dO Vᵀ, dS = P ∘ (dP − rowsum(dP ∘ P)), dQ = dS K · scale, dK = dSᵀ Q · scale.
- * Returns [output, probabilities] (the probabilities before dropout, outside the graph).
+ * Returns [output, probabilities, weights used] outside the graph: the softmax probabilities and
+ * the weights that multiplied V (the probabilities after dropout; the same tensor without it).
  * @example scaledDotProductAttention(randn([2, 5, 8]), randn([2, 5, 8]), randn([2, 5, 8]), { isCausal: true })[0].shape; // [2, 5, 8]
  */
-export function scaledDotProductAttention(q: Tensor, k: Tensor, v: Tensor, o: AttentionOptions = {}): [Tensor, Tensor] {
+export function scaledDotProductAttention(q: Tensor, k: Tensor, v: Tensor, o: AttentionOptions = {}): [Tensor, Tensor, Tensor] {
   const op = 'attention';
   if (q.dtype !== 'float32' || k.dtype !== 'float32' || v.dtype !== 'float32') throw new DTypeError(`${op}: needs float32 q, k, v`);
   if (q.ndim < 2 || k.ndim !== q.ndim || v.ndim !== q.ndim) throw new ShapeError(`${op}: q, k, v need the same rank >= 2, got ${fmt(q.shape)}, ${fmt(k.shape)}, ${fmt(v.shape)}`);
@@ -88,5 +89,7 @@ export function scaledDotProductAttention(q: Tensor, k: Tensor, v: Tensor, o: At
     }
     return [q.requiresGrad ? new Tensor(gq, q.shape) : null, k.requiresGrad ? new Tensor(gk, k.shape) : null, v.requiresGrad ? new Tensor(gv, v.shape) : null];
   });
-  return [y, new Tensor(probs, [...lead, tq, tk])];
+  const pShape = [...lead, tq, tk];
+  const pt = new Tensor(probs, pShape);
+  return [y, pt, used === probs ? pt : new Tensor(used, pShape)];
 }

@@ -45,7 +45,7 @@ export class GPT extends Module {
       if (m instanceof Linear) { init.normal(m.weight, 0, 0.02); m.bias?.zero_(); }
       if (m instanceof Embedding) init.normal(m.weight, 0, 0.02);
     }
-    for (const b of this.blocks) { init.normal(b.self_attn.in_proj_weight, 0, 0.02); b.self_attn.in_proj_bias?.zero_(); }
+    for (const b of this.blocks) { init.normal(b.self_attn.in_proj_weight!, 0, 0.02); b.self_attn.in_proj_bias?.zero_(); }
   }
   /** Logits [batch, time, vocab] for int32 token ids [batch, time] (time ≤ blockSize). */
   forward(idx: Tensor): Tensor {
