@@ -66,11 +66,8 @@ export function wasmKernels(rt: WasmRuntime): Partial<Backend> {
     const pa = arena.put(a.length === m * kk ? a : a.subarray(0, m * kk));
     const pb = arena.put(b.length === kk * n ? b : b.subarray(0, kk * n));
     const pc = accumulate ? arena.put(out) : arena.alloc(m * n);
-    const pack = arena.alloc(packFloats * ranges.length);
-    const tasks = ranges.map(([s, e], t) => [pa, pb, pc, m, kk, n, +transA, +transB, +accumulate,
-      byRows ? s : 0, byRows ? e : m, byRows ? 0 : s, byRows ? n : e, pack + t * packFloats * 4]);
-    if (tasks.length === 1) k.matmulTile(...(tasks[0] as Parameters<KernelExports['matmulTile']>));
-    else rt.pool.run(TASK_MATMUL, tasks);
+    runChunks(TASK_MATMUL, ranges.map(([s0, e]) => [pa, pb, pc, m, kk, n, +transA, +transB, +accumulate,
+      byRows ? s0 : 0, byRows ? e : m, byRows ? 0 : s0, byRows ? n : e, 0]), packFloats, [[13, 0]]);
     arena.get(pc, out);
   }
 
@@ -84,8 +81,8 @@ export function wasmKernels(rt: WasmRuntime): Partial<Backend> {
     arena.reset();
     const pa = arena.put(a.subarray(0, batch * m * kk)), pb = arena.put(b.subarray(0, batch * kk * n));
     const pc = accumulate ? arena.put(out.subarray(0, batch * m * n)) : arena.alloc(batch * m * n);
-    runParts(TASK_MATMUL_BATCH, splitRange(batch, want, 1, 1).map(([b0, b1]) =>
-      [pa, pb, pc, m, kk, n, +transA, +transB, +accumulate, b0, b1, arena.alloc(packFloats)]));
+    runChunks(TASK_MATMUL_BATCH, splitRange(batch, chunksFor(want), 1, 1).map(([b0, b1]) =>
+      [pa, pb, pc, m, kk, n, +transA, +transB, +accumulate, b0, b1, 0]), packFloats, [[11, 0]]);
     arena.get(pc, out.subarray(0, batch * m * n));
   }
 
@@ -197,12 +194,8 @@ export function wasmKernels(rt: WasmRuntime): Partial<Backend> {
     const work = dstLen + srcLen;
     const parts = Math.min(threads(), Math.max(1, Math.floor(work / tuning.foldPerThread)));
     const ranges = splitRange(g.n, parts, 1, 1);
-    const tasks = ranges.map(([s, e]) => [ps + s * perImageSrc * 4, pd + s * perImageDst * 4, e - s, g.c, g.h, g.w,
-      g.kh, g.kw, g.sh, g.sw, g.ph, g.pw, g.dh, g.dw, g.oh, g.ow]);
-    if (tasks.length === 1) {
-      const t = tasks[0] as Parameters<KernelExports['im2col']>;
-      if (kind === TASK_IM2COL) k.im2col(...t); else k.col2im(...t);
-    } else rt.pool.run(kind, tasks);
+    runChunks(kind, ranges.map(([s0, e]) => [ps + s0 * perImageSrc * 4, pd + s0 * perImageDst * 4, e - s0, g.c, g.h, g.w,
+      g.kh, g.kw, g.sh, g.sw, g.ph, g.pw, g.dh, g.dw, g.oh, g.ow]), 0, []);
     arena.get(pd, dst);
   }
 
@@ -222,19 +215,37 @@ export function wasmKernels(rt: WasmRuntime): Partial<Backend> {
    * Plans a whole-batch conv kernel split over images: the parts' [b0, b1) ranges, the geometry
    * block written into wasm memory, and the patch scratch each part needs for itself.
    */
-  function convParts(g: Conv2dGeometry, o: number, groups: number): { parts: [number, number][]; geom: number; colsFloats: number } {
+  function convParts(g: Conv2dGeometry, o: number, groups: number): { parts: [number, number][]; geom: number; packAt: number } {
     const L = g.oh * g.ow, rg = g.c * g.kh * g.kw / groups;
     const macs = g.n * o * rg * L;
     const want = Math.min(threads(), g.n, Math.max(1, Math.floor(macs / tuning.matmulFlopsPerThread)));
     const geom = arena.alloc(16);
     new Int32Array(arena.memory.buffer, geom, 16).set([g.n, g.c, g.h, g.w, g.kh, g.kw, g.sh, g.sw, g.ph, g.pw, g.dh, g.dw, g.oh, g.ow, o, groups]);
-    return { parts: splitRange(g.n, want, 1, 1), geom, colsFloats: g.c * g.kh * g.kw * L };
+    // Each participant's scratch: one image's patches, then (64-byte aligned) its packing buffers.
+    return { parts: splitRange(g.n, chunksFor(want), 1, 1), geom, packAt: Math.ceil((g.c * g.kh * g.kw * L * 4) / 64) * 64 };
   }
 
-  function runParts(kind: number, tasks: number[][]): void {
-    if (tasks.length === 1) runTask(k, kind, tasks[0]);
-    else rt.pool.run(kind, tasks);
+  /**
+   * Runs chunks of one kernel kind: here when there is one (or no pool), else shared with the
+   * workers. Every participant gets `scratchFloats` of scratch of its own, written into each chunk
+   * at the [argument index, byte offset] places of `slots`.
+   */
+  function runChunks(kind: number, chunks: number[][], scratchFloats: number, slots: [number, number][]): void {
+    const stride = Math.ceil((scratchFloats * 4) / 64) * 64;
+    if (chunks.length === 1 || !rt.pool.available) {
+      const base = arena.alloc(stride / 4);
+      for (const c of chunks) {
+        for (const [at, off] of slots) c[at] = base + off;
+        runTask(k, kind, c);
+      }
+      return;
+    }
+    const parts = rt.pool.participants(chunks.length);
+    rt.pool.run(kind, chunks, { base: arena.alloc((parts * stride) / 4), stride, slots });
   }
+
+  /** Chunks for a kernel split `want` ways: a few more than threads, so a late thread costs less. */
+  const chunksFor = (want: number) => (want > 1 ? 2 * want : 1);
 
   const convMacs = (g: Conv2dGeometry, o: number, groups: number) => g.n * o * (g.c * g.kh * g.kw / groups) * g.oh * g.ow;
 
@@ -243,8 +254,8 @@ export function wasmKernels(rt: WasmRuntime): Partial<Backend> {
     arena.reset();
     const px = arena.put(x.subarray(0, g.n * g.c * g.h * g.w)), pw = arena.put(weight), pb = bias ? arena.put(bias) : 0;
     const po = arena.alloc(g.n * o * g.oh * g.ow);
-    const { parts, geom, colsFloats } = convParts(g, o, groups);
-    runParts(TASK_CONV_FORWARD, parts.map(([b0, b1]) => [geom, px, pw, pb, bias ? 1 : 0, po, b0, b1, arena.alloc(colsFloats), arena.alloc(packFloats)]));
+    const { parts, geom, packAt } = convParts(g, o, groups);
+    runChunks(TASK_CONV_FORWARD, parts.map(([b0, b1]) => [geom, px, pw, pb, bias ? 1 : 0, po, b0, b1, 0, 0]), packAt / 4 + packFloats, [[8, 0], [9, packAt]]);
     arena.get(po, out);
   }
 
@@ -253,8 +264,8 @@ export function wasmKernels(rt: WasmRuntime): Partial<Backend> {
     arena.reset();
     const pg = arena.put(gy.subarray(0, g.n * o * g.oh * g.ow)), pw = arena.put(weight);
     const px = arena.alloc(g.n * g.c * g.h * g.w);
-    const { parts, geom, colsFloats } = convParts(g, o, groups);
-    runParts(TASK_CONV_GRAD_INPUT, parts.map(([b0, b1]) => [geom, pg, pw, px, b0, b1, arena.alloc(colsFloats), arena.alloc(packFloats)]));
+    const { parts, geom, packAt } = convParts(g, o, groups);
+    runChunks(TASK_CONV_GRAD_INPUT, parts.map(([b0, b1]) => [geom, pg, pw, px, b0, b1, 0, 0]), packAt / 4 + packFloats, [[6, 0], [7, packAt]]);
     arena.get(px, gx);
   }
 
@@ -262,13 +273,14 @@ export function wasmKernels(rt: WasmRuntime): Partial<Backend> {
     if (convMacs(g, o, groups) < tuning.matmulMinFlops) { js.conv2dGradWeight(x, gy, g, o, groups, gw); return; }
     arena.reset();
     const px = arena.put(x.subarray(0, g.n * g.c * g.h * g.w)), pg = arena.put(gy.subarray(0, g.n * o * g.oh * g.ow));
-    const { parts, geom, colsFloats } = convParts(g, o, groups);
-    // Each part sums its images into a gradient of its own; the parts are added here afterwards.
+    const { parts, geom, packAt } = convParts(g, o, groups);
+    // Each chunk sums its images into a gradient of its own; they are added here in chunk order, so
+    // the result does not depend on which thread ran which chunk.
     const len = gw.length;
     const partials = parts.map(() => arena.alloc(len));
     const f = arena.f32;
     for (const p of partials) f.fill(0, p >> 2, (p >> 2) + len);
-    runParts(TASK_CONV_GRAD_WEIGHT, parts.map(([b0, b1], i) => [geom, px, pg, partials[i], b0, b1, arena.alloc(colsFloats), arena.alloc(packFloats)]));
+    runChunks(TASK_CONV_GRAD_WEIGHT, parts.map(([b0, b1], i) => [geom, px, pg, partials[i], b0, b1, 0, 0]), packAt / 4 + packFloats, [[6, 0], [7, packAt]]);
     arena.get(partials[0], gw);
     for (let i = 1; i < partials.length; i++) {
       const base = partials[i] >> 2, view = arena.f32;

@@ -41,11 +41,24 @@ export const TASK_FAULT_THROW = 90;
 /** Test-only: the worker thread exits abruptly. */
 export const TASK_FAULT_EXIT = 91;
 
-/** Words per worker slot in the control block (128 bytes: no two slots share a cache line). */
-export const SLOT_WORDS = 32;
-/** Slot layout: sequence number posted by the caller, sequence number finished, status, task kind, args. */
-export const SEQ = 0, DONE = 1, STATUS = 2, KIND = 3, ARGS = 4;
-export const STATUS_OK = 0, STATUS_ERROR = 1, STATUS_DEAD = 2;
+// The job block: one shared Int32Array the caller fills and every worker reads. A job is a list
+// of chunks (argument rows of one kernel kind); the caller and the workers claim chunks through
+// one 64-bit counter holding (job id << 32 | next chunk), so a thread that wakes late, or never,
+// only takes work nobody has started, and the caller never waits on a thread that is not running.
+/** Job header words. */
+export const J_WAKE = 0, J_JOB = 1, J_KIND = 2, J_CHUNKS = 3, J_ARGC = 4, J_DONE = 5, J_ERROR = 6,
+  J_SCRATCH_BASE = 7, J_SCRATCH_STRIDE = 8, J_SCRATCH_SLOTS = 9, J_SCRATCH_AT = 10;
+/** Scratch substitutions per job: argument index and byte offset pairs (J_SCRATCH_AT .. +5). */
+export const MAX_SCRATCH_SLOTS = 3;
+/** The 64-bit claim counter lives at this BigInt64 index (byte 64). */
+export const J_COUNTER64 = 8;
+/** Chunk argument rows start here. */
+export const J_TABLE = 32;
+export const MAX_CHUNKS = 256, MAX_ARGS = 28;
+export const JOB_WORDS = J_TABLE + MAX_CHUNKS * MAX_ARGS;
+/** Per-worker state words: whether the thread lives, and whether it holds a claimed chunk. */
+export const W_STATUS = 0, W_BUSY = 1, WORKER_WORDS = 16;
+export const STATUS_OK = 0, STATUS_DEAD = 2;
 
 /** Runs one task with integer arguments `args` on kernel exports `k`. */
 export function runTask(k: KernelExports, kind: number, args: ArrayLike<number>): void {

@@ -1,23 +1,23 @@
 // Browser Web Worker side of the pool: the page posts the compiled module, the shared memory and
-// this worker's control slot; the worker answers 'ready' and then serves tasks like a Node worker.
-import { SEQ, DONE, STATUS, STATUS_DEAD, type KernelExports } from './tasks.js';
-import { serveTasks } from './worker-loop.js';
+// the job block; the worker answers 'ready' and then claims chunks like a Node worker.
+import { W_STATUS, STATUS_DEAD, J_DONE, type KernelExports } from './tasks.js';
+import { jobViews, serveJobs } from './worker-loop.js';
 
-interface Init { module: WebAssembly.Module; memory: WebAssembly.Memory; ctrl: SharedArrayBuffer; message: SharedArrayBuffer; spin: number }
+interface Init { module: WebAssembly.Module; memory: WebAssembly.Memory; job: SharedArrayBuffer; message: SharedArrayBuffer; state: SharedArrayBuffer; p: number; spin: number }
 interface WorkerScope { onmessage: ((e: { data: Init }) => void) | null; postMessage(m: unknown): void; close(): void }
 const scope = globalThis as unknown as WorkerScope;
 
 scope.onmessage = (e) => {
   scope.onmessage = null;
   const init = e.data;
-  const ctrl = new Int32Array(init.ctrl);
+  const views = jobViews(init.job, init.message);
+  const state = new Int32Array(init.state);
   const kernels = new WebAssembly.Instance(init.module, { env: { memory: init.memory } }).exports as unknown as KernelExports;
   scope.postMessage('ready');
-  serveTasks(kernels, ctrl, new Int32Array(init.message), init.spin, () => {
-    // Mark the slot dead as a Node worker's exit handler does, then stop this worker.
-    Atomics.store(ctrl, STATUS, STATUS_DEAD);
-    Atomics.store(ctrl, DONE, Atomics.load(ctrl, SEQ));
-    Atomics.notify(ctrl, DONE);
+  serveJobs(kernels, views, init.p, state, init.spin, () => {
+    // Mark this worker dead as a Node worker's exit handler does, then stop.
+    Atomics.store(state, W_STATUS, STATUS_DEAD);
+    Atomics.notify(views.job, J_DONE);
     scope.close();
     throw new Error('worker exited');
   });

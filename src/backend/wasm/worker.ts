@@ -1,19 +1,20 @@
-// Node worker-thread side of the pool: instantiate the kernels over the shared memory, then serve
-// tasks from this worker's control slot.
+// Node worker-thread side of the pool: instantiate the kernels over the shared memory, then claim
+// chunks of the jobs the caller posts.
 import { workerData } from 'node:worker_threads';
-import { SEQ, DONE, STATUS, STATUS_DEAD, type KernelExports } from './tasks.js';
-import { serveTasks } from './worker-loop.js';
+import { W_STATUS, STATUS_DEAD, J_DONE, type KernelExports } from './tasks.js';
+import { jobViews, serveJobs } from './worker-loop.js';
 
-interface Init { module: WebAssembly.Module; memory: WebAssembly.Memory; ctrl: SharedArrayBuffer; message: SharedArrayBuffer; spin: number }
+interface Init { module: WebAssembly.Module; memory: WebAssembly.Memory; job: SharedArrayBuffer; message: SharedArrayBuffer; state: SharedArrayBuffer; p: number; spin: number }
 const init = workerData as Init;
-const ctrl = new Int32Array(init.ctrl);
+const views = jobViews(init.job, init.message);
+const state = new Int32Array(init.state);
 const kernels = new WebAssembly.Instance(init.module, { env: { memory: init.memory } }).exports as unknown as KernelExports;
 
-// An abrupt exit (process.exit in this thread) still tells a waiting caller.
+// An abrupt exit (process.exit in this thread) tells a waiting caller, which may hold a job this
+// thread had claimed a chunk of.
 process.on('exit', () => {
-  Atomics.store(ctrl, STATUS, STATUS_DEAD);
-  Atomics.store(ctrl, DONE, Atomics.load(ctrl, SEQ));
-  Atomics.notify(ctrl, DONE);
+  Atomics.store(state, W_STATUS, STATUS_DEAD);
+  Atomics.notify(views.job, J_DONE);
 });
 
-serveTasks(kernels, ctrl, new Int32Array(init.message), init.spin, () => process.exit(1));
+serveJobs(kernels, views, init.p, state, init.spin, () => process.exit(1));
