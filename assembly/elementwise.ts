@@ -1,5 +1,5 @@
 // Elementwise kernels over float32 arrays, four lanes at a time with scalar tails.
-import { exp4 } from './simd';
+import { exp4, madd } from './simd';
 
 // Binary op codes, shared with src/backend/wasm/codes.ts.
 const ADD = 0, SUB = 1, MUL = 2, DIV = 3, MAX = 4, MIN = 5;
@@ -78,7 +78,35 @@ export function binary(op: i32, mode: i32, a: usize, b: usize, out: usize, outer
 
 // Unary op codes, shared with src/backend/wasm/codes.ts.
 const RELU = 0, EXP = 1, SIGMOID = 2, TANH = 3, NEG = 4, ABS = 5, SQUARE = 6, SQRT = 7,
-  MULS = 8, ADDS = 9, LEAKY = 10;
+  MULS = 8, ADDS = 9, LEAKY = 10, GELU = 11, SILU = 12;
+
+/**
+ * erfc(|x|/√2), Numerical Recipes' Chebyshev fit (relative error < 1.2e-7, the js kernel's):
+ * erfc(z) = t·exp(−z² − 1.26551223 + t·P(t)), t = 1/(1 + z/2).
+ */
+// @ts-ignore: decorator
+@inline function erfcHalf4(x: v128): v128 {
+  const z = f32x4.mul(f32x4.abs(x), f32x4.splat(0.7071067811865476));
+  const t = f32x4.div(f32x4.splat(1), madd(z, f32x4.splat(0.5), f32x4.splat(1)));
+  let q = f32x4.splat(0.17087277);
+  q = madd(q, t, f32x4.splat(-0.82215223));
+  q = madd(q, t, f32x4.splat(1.48851587));
+  q = madd(q, t, f32x4.splat(-1.13520398));
+  q = madd(q, t, f32x4.splat(0.27886807));
+  q = madd(q, t, f32x4.splat(-0.18628806));
+  q = madd(q, t, f32x4.splat(0.09678418));
+  q = madd(q, t, f32x4.splat(0.37409196));
+  q = madd(q, t, f32x4.splat(1.00002368));
+  const e = madd(q, t, f32x4.sub(f32x4.splat(-1.26551223), f32x4.mul(z, z)));
+  return f32x4.mul(t, exp4(e));
+}
+
+/** Φ(x), the standard normal CDF, from erfc(|x|/√2): 1 − r/2 for x ≥ 0, r/2 below. */
+// @ts-ignore: decorator
+@inline function normalCdf4(x: v128): v128 {
+  const half = f32x4.mul(erfcHalf4(x), f32x4.splat(0.5));
+  return v128.bitselect(f32x4.sub(f32x4.splat(1), half), half, f32x4.ge(x, f32x4.splat(0)));
+}
 
 /** tanh from one exponential: tanh|x| = (1 - e^{-2|x|}) / (1 + e^{-2|x|}), sign restored after. */
 // @ts-ignore: decorator
@@ -110,6 +138,9 @@ const RELU = 0, EXP = 1, SIGMOID = 2, TANH = 3, NEG = 4, ABS = 5, SQUARE = 6, SQ
     case SQRT: return f32x4.sqrt(x);
     case MULS: return f32x4.mul(x, p);
     case ADDS: return f32x4.add(x, p);
+    // GELU with the exact normal CDF (Hendrycks & Gimpel 2016): x·Φ(x).
+    case GELU: return f32x4.mul(x, normalCdf4(x));
+    case SILU: return f32x4.mul(x, sigmoid4(x));
     default: return v128.bitselect(x, f32x4.mul(x, p), f32x4.gt(x, f32x4.splat(0)));
   }
 }
@@ -140,6 +171,16 @@ export function unary(op: i32, x: usize, out: usize, n: i32, p0: f32): void {
     case SQUARE: return f32x4.mul(g, f32x4.add(x, x));
     case MULS: return f32x4.mul(g, p);
     case ADDS: return g;
+    // d/dx x·Φ(x) = Φ(x) + x·φ(x), φ(x) = e^{−x²/2}/√(2π).
+    case GELU: {
+      const pdf = f32x4.mul(exp4(f32x4.mul(f32x4.mul(x, x), f32x4.splat(-0.5))), f32x4.splat(0.3989422804014327));
+      return f32x4.mul(g, madd(x, pdf, normalCdf4(x)));
+    }
+    // d/dx x·σ(x) = σ(x)·(1 + x·(1 − σ(x))).
+    case SILU: {
+      const sg = sigmoid4(x);
+      return f32x4.mul(g, f32x4.mul(sg, madd(x, f32x4.sub(one, sg), one)));
+    }
     default: return v128.bitselect(g, f32x4.mul(g, p), f32x4.gt(x, zero));
   }
 }

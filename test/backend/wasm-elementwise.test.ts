@@ -36,7 +36,7 @@ test('wasm binary ops match js for same shapes and broadcasts, including NaN in 
 });
 
 const UN_OPS: [UnaryOp, number?][] = [['relu'], ['exp'], ['sigmoid'], ['tanh'], ['neg'], ['abs'], ['square'], ['sqrt'],
-  ['mulScalar', 2.5], ['addScalar', -1.25], ['leakyRelu', 0.01], ['softplus'], ['gelu']];
+  ['mulScalar', 2.5], ['addScalar', -1.25], ['leakyRelu', 0.01], ['softplus'], ['gelu'], ['silu']];
 
 test('wasm unary ops and their gradients match js on odd lengths and extreme inputs', () => {
   withWasm(1, (b) => {

@@ -10,17 +10,6 @@ import { TASK_MATMUL, TASK_IM2COL, TASK_COL2IM, TASK_CONV_FORWARD, TASK_CONV_GRA
 import { splitRange } from './split.js';
 import { classifyBroadcast } from './broadcast.js';
 
-const EXP = UNARY_CODE.exp!;
-const INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
-
-/** Exponent of the erfc fit at |v|/√2: erfc(z) = t·exp(−z² − 1.26551223 + t·P(t)), t = 1/(1 + z/2). */
-function erfcExponent(v: number): number {
-  const z = Math.abs(v) * Math.SQRT1_2;
-  const t = 1 / (1 + 0.5 * z);
-  return -z * z - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806
-    + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277))))))));
-}
-
 /** The loaded kernels, their memory, and the thread pool a backend instance drives. */
 export interface WasmRuntime {
   k: KernelExports;
@@ -103,32 +92,7 @@ export function wasmKernels(rt: WasmRuntime): Partial<Backend> {
     arena.get(po, out);
   }
 
-  /**
-   * exp(arg(x_i)) for every element through the vectorised wasm exp: GELU has no wasm kernel, and
-   * its one transcendental per element costs ten times more in js (Math.exp) than in wasm.
-   */
-  function expOf(x: Float32Array, arg: (v: number) => number): Float32Array {
-    const n = x.length;
-    arena.reset();
-    const pa = arena.alloc(n), pe = arena.alloc(n);
-    const f = arena.f32, base = pa >> 2;
-    for (let i = 0; i < n; i++) f[base + i] = arg(x[i]);
-    k.unary(EXP, pa, pe, n, 0);
-    const e = new Float32Array(n);
-    arena.get(pe, e);
-    return e;
-  }
-
   function unary(op: UnaryOp, x: TypedArray, out: TypedArray, p0?: number, p1?: number): void {
-    if (op === 'gelu' && x.length >= tuning.elementwiseMin && x instanceof Float32Array && out instanceof Float32Array) {
-      // 0.5·x·(1 + erf(x/√2)) with the js kernel's erfc fit (Numerical Recipes, relative error < 1.2e-7).
-      const e = expOf(x, erfcExponent);
-      for (let i = 0; i < x.length; i++) {
-        const v = x[i], r = e[i] / (1 + 0.5 * Math.abs(v) * Math.SQRT1_2);
-        out[i] = 0.5 * v * (v >= 0 ? 2 - r : r);
-      }
-      return;
-    }
     const code = UNARY_CODE[op];
     if (code === undefined || x.length < tuning.elementwiseMin || !(x instanceof Float32Array) || !(out instanceof Float32Array)) {
       js.unary(op, x, out, p0, p1); return;
@@ -140,16 +104,6 @@ export function wasmKernels(rt: WasmRuntime): Partial<Backend> {
   }
 
   function unaryGrad(op: UnaryOp, x: TypedArray, y: TypedArray, gy: Float32Array, out: Float32Array, p0?: number, p1?: number): void {
-    if (op === 'gelu' && gy.length >= tuning.elementwiseMin && x instanceof Float32Array && y instanceof Float32Array) {
-      // Φ(x) + x·φ(x) with Φ = y/x as in the js kernel; φ's exp runs vectorised.
-      const e = expOf(x, (v) => -0.5 * v * v);
-      for (let i = 0; i < x.length; i++) {
-        const v = x[i];
-        const cdf = v > 1e-3 || v < -1e-3 ? y[i] / v : 0.5 + v * INV_SQRT_2PI;
-        out[i] = gy[i] * (cdf + v * e[i] * INV_SQRT_2PI);
-      }
-      return;
-    }
     const code = UNARY_GRAD_CODE[op];
     if (code === undefined || gy.length < tuning.elementwiseMin || !(x instanceof Float32Array) || !(y instanceof Float32Array)) {
       js.unaryGrad(op, x, y, gy, out, p0, p1); return;
