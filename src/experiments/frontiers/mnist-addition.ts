@@ -41,7 +41,8 @@ export const mnistAddition: Experiment<Config> = {
   title: 'Learning digits from their sums',
   chapter: 'symbolic',
   description: 'Two MNIST images, only their sum as the label; a digit network is trained through exact probabilistic inference over the program "sum = a + b" (or LTN-style fuzzy logic). Compared with DeepProbLog 97.1%, LTN 97.4%, DeepStochLog 97.5%, ABL 98.1% sum accuracy.',
-  defaults: { epochs: 1, pairs: 30000, testPairs: 5000, batchSize: 32, lr: 1e-3, model: 'paper', logic: 'exact' },
+  // 5 passes: after one the digit net is under-trained (sum accuracy exact 94.6%, fuzzy 92.7%); after five, exact 98.0% and fuzzy 97.1% (RESULTS.md).
+  defaults: { epochs: 5, pairs: 30000, testPairs: 5000, batchSize: 32, lr: 1e-3, model: 'paper', logic: 'exact' },
   smoke: { pairs: 600, testPairs: 200, model: 'mlp' },
   help: { epochs: 'passes over the training pairs', pairs: 'training pairs (each uses two distinct training images)', testPairs: 'test pairs from the 10k test images',
     batchSize: 'pairs per step', lr: 'Adam learning rate',
