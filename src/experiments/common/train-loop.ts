@@ -49,6 +49,11 @@ export interface TrainLoopOptions {
   generator?: Generator;
   /** Other generators the loss draws from (noisy gating, augmentation), saved and restored with the run. */
   generators?: Record<string, Generator>;
+  /**
+   * Anything the loss closure accumulates across batches (routing counts, a smoothed loss curve), as
+   * plain data: saved in the checkpoint and handed back on resume, so the totals cover the whole run.
+   */
+  state?: { save(): Record<string, unknown>; load(saved: Record<string, unknown>): void };
   /** Metric streamed every 20 steps with the batch loss (default 'trainLoss'). */
   metricName?: string;
 }
@@ -72,6 +77,8 @@ interface LoopState {
   loader: DataLoaderState;
   history: TrainHistory;
   generators: Record<string, GeneratorState>;
+  /** The caller's own accumulated state (`options.state`). */
+  user: Record<string, unknown> | null;
   /** Running sums of the epoch in progress, so its mean loss survives an interruption. */
   partial: { lossSum: number; seen: number; seconds: number };
 }
@@ -124,6 +131,7 @@ export async function trainLoop(ctx: ExperimentContext, o: TrainLoopOptions): Pr
     restoreCheckpoint(ck, { model, optimizer: o.optimizer, generator: defaultGenerator });
     loader.loadStateDict(st.loader);
     for (const [name, g] of Object.entries(extraGens)) g.setState(st.generators[name]);
+    if (o.state && st.user) o.state.load(st.user);
     hist = { ...st.history, stopped: false };
     partial = st.partial;
     step = ck.step;
@@ -132,7 +140,7 @@ export async function trainLoop(ctx: ExperimentContext, o: TrainLoopOptions): Pr
   }
   const save = (epochsDone: number) => {
     if (!o.checkpoint) return;
-    const extra: LoopState = { loader: loader.stateDict(), history: hist, partial,
+    const extra: LoopState = { loader: loader.stateDict(), history: hist, partial, user: o.state?.save() ?? null,
       generators: Object.fromEntries(Object.entries(extraGens).map(([k, g]) => [k, g.getState()])) };
     saveCheckpoint(o.checkpoint, { model: model.stateDict(), optimizer: o.optimizer.stateDict(), rng: defaultGenerator.getState(),
       epoch: epochsDone, step, extra: extra as unknown as Record<string, unknown> });

@@ -65,6 +65,8 @@ export const mnistAddition: Experiment<Config> = {
     const curve: { x: number[]; y: number[] } = { x: [], y: [] };
     const hist = await trainLoop(ctx, {
       label: c.logic, size: nPairs, epochs: c.epochs, batchSize: c.batchSize, model: net, optimizer: opt, checkpoint: runCheckpoint(ctx, 'digits'),
+      state: { save: () => ({ running, seen, x: curve.x, y: curve.y }),
+        load: (st) => { running = st.running as number; seen = st.seen as number; curve.x = st.x as number[]; curve.y = st.y as number[]; } },
       loss: (batch, at) => {
         const B = batch.length, idx = new Int32Array(2 * B), sums = new Int32Array(B);
         batch.forEach((p, k) => { idx[k] = perm[2 * p]; idx[B + k] = perm[2 * p + 1]; sums[k] = sumOf(train.labels, idx[k], idx[B + k]); });

@@ -45,6 +45,8 @@ export const moeMnist: Experiment<Config> = {
       let dropped = 0, assigned = 0;
       const seconds = (await trainLoop(ctx, { label: v.name, size: n, epochs: c.epochs, batchSize: c.batchSize, model: moe, optimizer: opt,
         checkpoint: runCheckpoint(ctx, v.name), generators: { gating }, metricName: `${v.name}/loss`,
+        state: { save: () => ({ seen: [...seen], dropped, assigned }),
+          load: (st) => { (st.seen as number[]).forEach((d, e) => { seen[e] = d; }); dropped = st.dropped as number; assigned = st.assigned as number; } },
         loss: (rows) => {
           const loss = crossEntropy(moe.train().forward(takeRows(train.images, rows)), takeLabels(train.labels, rows));
           const r = moe.last!;

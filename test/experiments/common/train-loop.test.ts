@@ -22,14 +22,16 @@ function setup(seed = 3) {
   const scale = new nn.Linear(3, 3);
   const opt = new optim.Adam([...net.parameters(), ...scale.parameters()], { lr: 1e-2 });
   const noise = new Generator(99);
-  return { net, scale, opt, noise };
+  return { net, scale, opt, noise, tally: { rows: 0 } };
 }
 
 function options(s: ReturnType<typeof setup>, d: ReturnType<typeof data>, onStep: (step: number) => void = () => {}): TrainLoopOptions {
   return {
     label: 'toy', size: 40, epochs: 3, batchSize: 8, model: [s.net, s.scale], optimizer: s.opt, generators: { noise: s.noise },
+    state: { save: () => ({ rows: s.tally.rows }), load: (st) => { s.tally.rows = st.rows as number; } },
     loss: (rows, at) => {
       onStep(at.step);
+      s.tally.rows += rows.length;
       const x = takeRows(d.x, rows).add(randn([rows.length, 6], { generator: s.noise }).mul(0.05));
       return crossEntropy(s.scale.forward(s.net.forward(x)), takeRows(d.y, rows));
     },
@@ -78,6 +80,7 @@ test('a run interrupted and resumed from its checkpoint ends with the weights of
       assert.equal(rest.steps, 15);
       assert.deepEqual(weights(again), weights(whole), `stopped after step ${stopAt}: resumed weights differ`);
       assert.deepEqual(rest.trainLoss, full.trainLoss, 'per-epoch losses survive the interruption');
+      assert.equal(again.tally.rows, 120, 'state the loss accumulates is saved and handed back');
     } finally { rmSync(dir, { recursive: true, force: true }); }
   }
 });
