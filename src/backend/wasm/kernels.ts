@@ -194,7 +194,7 @@ export function wasmKernels(rt: WasmRuntime): Partial<Backend> {
       }
       return;
     }
-    const parts = rt.pool.participants(chunks.length);
+    const parts = rt.pool.participants(chunks.length, threads());
     rt.pool.run(kind, chunks, { base: arena.alloc((parts * stride) / 4), stride, slots });
   }
 

@@ -82,12 +82,13 @@ export class ThreadPool {
   }
 
   /**
-   * Makes sure enough workers run for a job of `chunks` chunks and returns how many participants
-   * may claim chunks (the caller plus every worker), i.e. how many scratch regions to provide.
+   * Makes sure enough workers run for a job of `chunks` chunks on at most `threads` threads (the
+   * caller included) and returns how many participants may claim chunks (the caller plus every
+   * worker), i.e. how many scratch regions to provide.
    */
-  participants(chunks: number): number {
+  participants(chunks: number, threads = Infinity): number {
     if (this.wt) {
-      const want = Math.min(chunks - 1, this.maxWorkers);
+      const want = Math.min(chunks - 1, threads - 1, this.maxWorkers);
       for (let i = 0; i < want; i++) if (!this.slots[i]) this.spawn(i);
     }
     return 1 + this.slots.length;
@@ -151,7 +152,7 @@ export class ThreadPool {
       throw new RangeError(`ThreadPool.run: ${n} chunks of ${argc} arguments exceed the job block (${MAX_CHUNKS} x ${MAX_ARGS})`);
     }
     const callerJoins = opts.callerJoins ?? true;
-    if (!callerJoins) this.participants(n + 1);
+    if (!callerJoins) this.participants(n + 1, n + 1);
     const id = this.jobId = (this.jobId + 1) >>> 0 || 1;
     j[J_KIND] = kind; j[J_CHUNKS] = n; j[J_ARGC] = argc;
     chunks.forEach((c, i) => j.set(c, J_TABLE + i * argc));
