@@ -13,4 +13,4 @@ export { PopulationVectorDecoder } from './decoders/population-vector.js';
 export { WienerDecoder, lagFeatures } from './decoders/wiener.js';
 export { KalmanFilter, KalmanDecoder } from './decoders/kalman.js';
 export { runCursorTask, type CursorTaskOptions, type CursorTaskResult } from './cursor.js';
-export { RecurrentDecoder, type RecurrentDecoderOptions } from './decoders/recurrent.js';
+export { RecurrentDecoder, type RecurrentDecoderOptions, type RecurrentFitPlan } from './decoders/recurrent.js';

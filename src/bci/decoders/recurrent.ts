@@ -40,6 +40,12 @@ class WindowNet extends Module {
 }
 
 /**
+ * A fit split into parts any minibatch loop can drive: the network and its learning rate, the number
+ * of training bins, the loss of a batch of bins, and `finish()`, which installs the trained network.
+ */
+export interface RecurrentFitPlan { net: Module; lr: number; size: number; loss(rows: Int32Array): Tensor; finish(): void }
+
+/**
  * Recurrent velocity decoder (as in Glaser et al. 2020's LSTM/GRU decoders): a GRU or LSTM reads
  * the last `window` bins of z-scored spike counts and a linear readout gives the velocity of the
  * newest bin. Trained with Adam on mean squared error of the standardised velocity.
@@ -79,7 +85,12 @@ export class RecurrentDecoder implements VelocityDecoder {
     return new Tensor(out, [rows.length, W, N]);
   }
 
-  fit(data: DecoderData): this {
+  /**
+   * Standardises the data and builds the network for a fit driven from outside (an experiment's
+   * interruptible loop); `fit` is this plan run by a plain loop.
+   * @example const plan = dec.prepareFit(train); ...train plan.net on plan.loss...; plan.finish();
+   */
+  prepareFit(data: DecoderData): RecurrentFitPlan {
     checkAligned('RecurrentDecoder.fit', data.spikes, data.velocity);
     const [T, N] = data.spikes.shape;
     this.mu = new Float64Array(N); this.sd = new Float64Array(N);
@@ -95,26 +106,37 @@ export class RecurrentDecoder implements VelocityDecoder {
     const target = new Float32Array(T * 2);
     for (let t = 0; t < T; t++) for (let d = 0; d < 2; d++) target[t * 2 + d] = (data.velocity.data[t * 2 + d] - this.vMu[d]) / this.vSd[d];
     const net = new WindowNet(this.opts.cell, N, this.opts.hidden);
-    const opt = new Adam(net.parameters(), { lr: this.opts.lr });
-    const g = this.config.generator ?? new Generator(0);
-    const B = this.opts.batchSize;
-    for (let epoch = 1; epoch <= this.opts.epochs; epoch++) {
-      const order = g.permutation(T);
-      let sum = 0, count = 0;
-      for (let s = 0; s < T; s += B) {
-        const rows = order.subarray(s, Math.min(T, s + B));
+    return {
+      net, lr: this.opts.lr, size: T,
+      loss: (rows) => {
         const x = this.windows(data.spikes.data, T, rows);
         const y = new Float32Array(rows.length * 2);
         rows.forEach((t, b) => { y[b * 2] = target[t * 2]; y[b * 2 + 1] = target[t * 2 + 1]; });
+        return mseLoss(net.train().forward(x), new Tensor(y, [rows.length, 2]));
+      },
+      finish: () => { this.net = net.eval() as WindowNet; },
+    };
+  }
+
+  fit(data: DecoderData): this {
+    const plan = this.prepareFit(data);
+    const opt = new Adam(plan.net.parameters(), { lr: plan.lr });
+    const g = this.config.generator ?? new Generator(0);
+    const B = this.opts.batchSize;
+    for (let epoch = 1; epoch <= this.opts.epochs; epoch++) {
+      const order = g.permutation(plan.size);
+      let sum = 0, count = 0;
+      for (let s = 0; s < plan.size; s += B) {
+        const rows = order.subarray(s, Math.min(plan.size, s + B));
         opt.zeroGrad();
-        const loss = mseLoss(net.forward(x), new Tensor(y, [rows.length, 2]));
+        const loss = plan.loss(rows);
         loss.backward();
         opt.step();
         sum += loss.item() * rows.length; count += rows.length;
       }
       this.config.onEpoch?.(epoch, sum / count);
     }
-    this.net = net.eval() as WindowNet;
+    plan.finish();
     return this;
   }
 

@@ -1,6 +1,8 @@
 import * as bci from '../../bci/index.js';
 import { Generator, manualSeed } from '../../core/random.js';
+import * as optim from '../../optim/index.js';
 import type { Experiment, Figure } from '../types.js';
+import { runCheckpoint, trainLoop } from '../common/train-loop.js';
 import { average, modelCard } from './model-card.js';
 
 const METRIC_KEYS: Record<string, string> = { 'population vector': 'populationVector', 'Wiener filter': 'wiener', 'Kalman filter': 'kalman', GRU: 'gru', LSTM: 'lstm' };
@@ -37,8 +39,14 @@ export const bciDecoding: Experiment<Config> = {
       if (v > bestVal) { bestVal = v; bestRidge = lam; }
     }
     manualSeed(ctx.seed);
-    const recurrent = (cell: 'gru' | 'lstm') => new bci.RecurrentDecoder({ cell, hidden: c.rnnHidden, window: c.rnnWindow, epochs: c.rnnEpochs, generator: ctx.generator.fork(),
-      onEpoch: (e, l) => ctx.metric(`${cell}TrainLoss`, l, e) });
+    // Recurrent decoders train through the shared loop (Ctrl-C, checkpoints); their data order comes from these generators.
+    const orders = new Map<bci.VelocityDecoder, Generator>();
+    const recurrent = (cell: 'gru' | 'lstm') => {
+      const order = ctx.generator.fork();
+      const dec = new bci.RecurrentDecoder({ cell, hidden: c.rnnHidden, window: c.rnnWindow, epochs: c.rnnEpochs, generator: order });
+      orders.set(dec, order);
+      return dec;
+    };
     const decoders: bci.VelocityDecoder[] = [new bci.PopulationVectorDecoder(), new bci.WienerDecoder({ lags: c.lags, ridge: bestRidge }), new bci.KalmanDecoder(), recurrent('gru'), recurrent('lstm')];
     const rows: { name: string; r2x: number; r2y: number; rho: number; success: number; acquire: number; seconds: number }[] = [];
     const window = Math.min(200, test.trial.length);
@@ -48,7 +56,13 @@ export const bciDecoding: Experiment<Config> = {
     const bar = ctx.progress('decoders', decoders.length, 'decoders');
     for (const dec of decoders) {
       const t0 = performance.now();
-      dec.fit(train);
+      if (dec instanceof bci.RecurrentDecoder) {
+        const plan = dec.prepareFit(train), cell = dec.opts.cell;
+        await trainLoop(ctx, { label: dec.name, size: plan.size, epochs: dec.opts.epochs, batchSize: dec.opts.batchSize, model: plan.net,
+          optimizer: new optim.Adam(plan.net.parameters(), { lr: plan.lr }), generator: orders.get(dec), checkpoint: runCheckpoint(ctx, dec.name),
+          metricName: `${cell}/loss`, loss: plan.loss, afterEpoch: (e, st) => { ctx.metric(`${cell}TrainLoss`, st.trainLoss, e); } });
+        plan.finish();
+      } else dec.fit(train);
       const pred = dec.predict(test.spikes);
       const seconds = (performance.now() - t0) / 1000;
       const [r2x, r2y] = bci.r2Score(pred, test.velocity);
