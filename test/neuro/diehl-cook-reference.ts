@@ -28,7 +28,7 @@ export class DiehlCookReference {
     const c = { ...DIEHL_COOK_DEFAULTS, ...config };
     this.config = c;
     this.pExc = diehlCookExcParams(c);
-    this.pInh = diehlCookInhParams();
+    this.pInh = diehlCookInhParams(c);
     const n = c.nExc;
     this.weights = new Float64Array(784 * n);
     for (let k = 0; k < this.weights.length; k++) this.weights[k] = (gen.uniform() + 0.01) * 0.3;

@@ -43,12 +43,20 @@ export interface DiehlCookConfig {
    */
   thetaInit: number;
   thetaOffset: number;
+  /**
+   * Membrane integration. 'expEuler' (default) is exact for the conductances frozen over a step and
+   * stable for any conductance. 'euler' is the published code's forward Euler: at dt 0.5 ms it is
+   * unstable once dt·(gL + ge + gi)/C > 2, i.e. when 24 or more inhibitory neurons fire in the same
+   * step; with 400 neurons that happened after ~1,250 images and the oscillation fired every neuron
+   * a thousand times (θ +50 mV), silencing the network for good.
+   */
+  method: 'euler' | 'expEuler';
 }
 
 export const DIEHL_COOK_DEFAULTS: Readonly<DiehlCookConfig> = Object.freeze({
   nExc: 100, dt: 0.5, tPresent: 350, tRest: 150, intensity: 2, minSpikes: 5, nuPre: 1e-4, nuPost: 1e-2, wMax: 1,
   tauPre: 20, tauPost1: 20, tauPost2: 40, weightSum: 78, wExcInh: 10.4, wInhExc: 17, thetaPlus: 0.05, tauTheta: 1e7,
-  thetaInit: 20, thetaOffset: 20,
+  thetaInit: 20, thetaOffset: 20, method: 'expEuler',
 });
 
 /**
@@ -71,21 +79,22 @@ export interface DiehlCookRecord {
 
 /** Excitatory neurons: rest −65, reset −65, threshold −52 mV − offset + θ, τ 100 ms, refractory 5 ms; Ee 0, Ei −100 mV; τge 1, τgi 2 ms. */
 export function diehlCookExcParams(c: DiehlCookConfig): LifCondParams {
-  return { ...LIF_COND_DEFAULTS, cM: 100, gL: 1, vRest: -65, vReset: -65, vThresh: -52 - c.thetaOffset, tRef: 5, eE: 0, eI: -100, tauE: 1, tauI: 2, thetaPlus: c.thetaPlus, tauTheta: c.tauTheta, method: 'euler' };
+  return { ...LIF_COND_DEFAULTS, cM: 100, gL: 1, vRest: -65, vReset: -65, vThresh: -52 - c.thetaOffset, tRef: 5, eE: 0, eI: -100, tauE: 1, tauI: 2, thetaPlus: c.thetaPlus, tauTheta: c.tauTheta, method: c.method };
 }
 /** Inhibitory neurons: rest −60, reset −45, threshold −40 mV, τ 10 ms, refractory 2 ms; Ee 0, Ei −85 mV. */
-export function diehlCookInhParams(): LifCondParams {
-  return { ...LIF_COND_DEFAULTS, cM: 10, gL: 1, vRest: -60, vReset: -45, vThresh: -40, tRef: 2, eE: 0, eI: -85, tauE: 1, tauI: 2, thetaPlus: 0, tauTheta: 1e7, method: 'euler' };
+export function diehlCookInhParams(c: DiehlCookConfig): LifCondParams {
+  return { ...LIF_COND_DEFAULTS, cM: 10, gL: 1, vRest: -60, vReset: -45, vThresh: -40, tRef: 2, eE: 0, eI: -85, tauE: 1, tauI: 2, thetaPlus: 0, tauTheta: 1e7, method: c.method };
 }
 
 /**
  * The end of a rest in closed form, once no neuron can fire: conductances gone, refractoriness over,
- * v relaxed over `m` steps by the forward-Euler leak, v ← vRest + (v − vRest)(1 − dt·gL/C)^m, and,
- * with `decayTheta`, θ ← θ·exp(−m·dt/τθ). The inhibitory potentials (τ 10 ms) are within e^(−12)
- * of rest by then and are set to rest exactly, so an event-driven step can skip them until they fire.
+ * v relaxed over `m` steps by the leak as the integrator does it (exponential Euler: exactly,
+ * v ← vRest + (v − vRest)·exp(−m·dt·gL/C); forward Euler: by (1 − dt·gL/C)^m), and, with
+ * `decayTheta`, θ ← θ·exp(−m·dt/τθ). The inhibitory potentials (τ 10 ms) are within e^(−12) of rest
+ * by then and are set to rest exactly, so an event-driven step can skip them until they fire.
  */
 export function diehlCookRestTail(exc: LifCondState, pExc: LifCondParams, inh: LifCondState, pInh: LifCondParams, m: number, dt: number, decayTheta: boolean): void {
-  const f = Math.pow(1 - (dt * pExc.gL) / pExc.cM, m);
+  const f = pExc.method === 'expEuler' ? Math.exp((-m * dt * pExc.gL) / pExc.cM) : Math.pow(1 - (dt * pExc.gL) / pExc.cM, m);
   const ft = Math.exp((-m * dt) / pExc.tauTheta);
   for (let i = 0; i < exc.v.length; i++) {
     exc.v[i] = pExc.vRest + (exc.v[i] - pExc.vRest) * f;
@@ -199,7 +208,7 @@ export class DiehlCook {
     this.config = c;
     this.pExc = diehlCookExcParams(c);
     this.pExcFrozen = { ...this.pExc, thetaPlus: 0 };
-    this.pInh = diehlCookInhParams();
+    this.pInh = diehlCookInhParams(c);
     // The threshold starts at vThresh − offset + θ0 (−52 mV); that is the value the reset must lie below.
     lifCond.validate({ ...this.pExc, vThresh: this.pExc.vThresh + c.thetaInit }, c.dt);
     lifCond.validate(this.pInh, c.dt);
