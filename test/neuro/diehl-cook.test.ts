@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Generator } from '../../src/core/random.js';
-import { DiehlCook, DIEHL_COOK_DEFAULTS } from '../../src/neuro/benchmarks/diehl-cook.js';
+import { DiehlCook, DIEHL_COOK_DEFAULTS, diehlCookExcParams } from '../../src/neuro/benchmarks/diehl-cook.js';
+import { lifCond, lifCondStep } from '../../src/neuro/neurons/lif-cond.js';
 import { DiehlCookReference } from './diehl-cook-reference.js';
 
 /** Bright strokes on a dark background, different per image, so different neurons win. */
@@ -18,21 +19,37 @@ function strokes(seed: number): Float64Array {
 }
 
 test('DiehlCook (event-driven) agrees spike for spike and weight for weight with the plain clock-driven reference', () => {
-  const cfg = { nExc: 12, tPresent: 80, tRest: 40 };
-  const fast = new DiehlCook(cfg, new Generator(11)), ref = new DiehlCookReference(cfg, new Generator(11));
-  let spikes = 0;
-  for (let e = 0; e < 10; e++) {
-    const img = strokes(e % 7), learn = e < 7;
-    const a = fast.present(img, learn), b = ref.present(img, learn);
-    assert.deepEqual(Array.from(a), Array.from(b), `image ${e}: spike counts`);
-    for (const x of a) spikes += x;
+  for (const method of ['expEuler', 'euler'] as const) {
+    const cfg = { nExc: 12, tPresent: 80, tRest: 40, method };
+    const fast = new DiehlCook(cfg, new Generator(11)), ref = new DiehlCookReference(cfg, new Generator(11));
+    let spikes = 0;
+    for (let e = 0; e < 10; e++) {
+      const img = strokes(e % 7), learn = e < 7;
+      const a = fast.present(img, learn), b = ref.present(img, learn);
+      assert.deepEqual(Array.from(a), Array.from(b), `${method}, image ${e}: spike counts`);
+      for (const x of a) spikes += x;
+    }
+    assert.ok(spikes >= 50, `the comparison needs spikes to mean something: ${spikes}`);
+    assert.deepEqual(fast.weights, ref.weights, `${method}: weights after STDP`);
+    assert.deepEqual(fast.exc.theta, ref.exc.theta, `${method}: adaptive thresholds`);
+    assert.deepEqual(fast.exc.v, ref.exc.v, `${method}: membrane potentials after the last rest`);
+    assert.equal(fast.synapticEvents, ref.synapticEvents);
+    assert.equal(fast.time, ref.time);
   }
-  assert.ok(spikes >= 50, `the comparison needs spikes to mean something: ${spikes}`);
-  assert.deepEqual(fast.weights, ref.weights, 'weights after STDP');
-  assert.deepEqual(fast.exc.theta, ref.exc.theta, 'adaptive thresholds');
-  assert.deepEqual(fast.exc.v, ref.exc.v, 'membrane potentials after the last rest');
-  assert.equal(fast.synapticEvents, ref.synapticEvents);
-  assert.equal(fast.time, ref.time);
+});
+
+test('Diehl & Cook membranes: forward Euler overshoots under the inhibition of 99 simultaneous spikes, exponential Euler does not', () => {
+  // 99 inhibitory spikes × 17 nS on one excitatory cell: dt·g/C = 0.5 · 1683 / 100 ≈ 8.4 > 2.
+  for (const method of ['euler', 'expEuler'] as const) {
+    const p = diehlCookExcParams({ ...DIEHL_COOK_DEFAULTS, method });
+    const s = lifCond.init(1, p);
+    s.theta.fill(20); s.gI[0] = 99 * 17;
+    const spikes = new Uint8Array(1);
+    let lo = Infinity;
+    for (let k = 0; k < 20; k++) { lifCondStep(p, s, null, 0.5, spikes); lo = Math.min(lo, s.v[0]); }
+    if (method === 'euler') assert.ok(lo < -200, `forward Euler should leave [Ei, vRest]: lowest v ${lo}`);
+    else assert.ok(lo >= -100 && s.v[0] <= -65, `exponential Euler stays between Ei and rest: lowest v ${lo}, last ${s.v[0]}`);
+  }
 });
 
 test('DiehlCook: θ starts at 20 mV behind a 20 mV offset (threshold −52 mV) and decays through presentation and rest', () => {
