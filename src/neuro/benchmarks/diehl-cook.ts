@@ -44,19 +44,20 @@ export interface DiehlCookConfig {
   thetaInit: number;
   thetaOffset: number;
   /**
-   * Membrane integration. 'expEuler' (default) is exact for the conductances frozen over a step and
-   * stable for any conductance. 'euler' is the published code's forward Euler: at dt 0.5 ms it is
-   * unstable once dt·(gL + ge + gi)/C > 2, i.e. when 24 or more inhibitory neurons fire in the same
-   * step; with 400 neurons that happened after ~1,250 images and the oscillation fired every neuron
-   * a thousand times (θ +50 mV), silencing the network for good.
+   * Membrane integration. 'euler' is the published code's forward Euler: at dt 0.5 ms it is unstable
+   * once dt·(gL + ge + gi)/C > 2, i.e. when 24 or more inhibitory neurons fire in the same step; with
+   * 400 neurons that happened after ~1,250 images and the oscillation fired every neuron a thousand
+   * times (θ +50 mV), silencing the network for good. 'eulerGuarded' (default) is the same forward
+   * Euler on every ordinary step and an exponential step where dt·g/C > 1; 'expEuler' is exponential
+   * throughout (stable, but an exp per neuron and step: ~50% slower).
    */
-  method: 'euler' | 'expEuler';
+  method: 'euler' | 'expEuler' | 'eulerGuarded';
 }
 
 export const DIEHL_COOK_DEFAULTS: Readonly<DiehlCookConfig> = Object.freeze({
   nExc: 100, dt: 0.5, tPresent: 350, tRest: 150, intensity: 2, minSpikes: 5, nuPre: 1e-4, nuPost: 1e-2, wMax: 1,
   tauPre: 20, tauPost1: 20, tauPost2: 40, weightSum: 78, wExcInh: 10.4, wInhExc: 17, thetaPlus: 0.05, tauTheta: 1e7,
-  thetaInit: 20, thetaOffset: 20, method: 'expEuler',
+  thetaInit: 20, thetaOffset: 20, method: 'eulerGuarded',
 });
 
 /**
@@ -89,11 +90,12 @@ export function diehlCookInhParams(c: DiehlCookConfig): LifCondParams {
 /**
  * The end of a rest in closed form, once no neuron can fire: conductances gone, refractoriness over,
  * v relaxed over `m` steps by the leak as the integrator does it (exponential Euler: exactly,
- * v ← vRest + (v − vRest)·exp(−m·dt·gL/C); forward Euler: by (1 − dt·gL/C)^m), and, with
+ * v ← vRest + (v − vRest)·exp(−m·dt·gL/C); forward Euler, guarded or not: by (1 − dt·gL/C)^m), and, with
  * `decayTheta`, θ ← θ·exp(−m·dt/τθ). The inhibitory potentials (τ 10 ms) are within e^(−12) of rest
  * by then and are set to rest exactly, so an event-driven step can skip them until they fire.
  */
 export function diehlCookRestTail(exc: LifCondState, pExc: LifCondParams, inh: LifCondState, pInh: LifCondParams, m: number, dt: number, decayTheta: boolean): void {
+  // With no conductance left, 'eulerGuarded' takes plain Euler steps (dt·gL/C = 0.005).
   const f = pExc.method === 'expEuler' ? Math.exp((-m * dt * pExc.gL) / pExc.cM) : Math.pow(1 - (dt * pExc.gL) / pExc.cM, m);
   const ft = Math.exp((-m * dt) / pExc.tauTheta);
   for (let i = 0; i < exc.v.length; i++) {

@@ -32,8 +32,12 @@ export interface LifCondParams {
   thetaPlus: number;
   /** Decay of θ (ms). */
   tauTheta: number;
-  /** 'euler' (forward Euler for v, as Brian2 uses for COBA) or 'expEuler' (exact for frozen conductances). */
-  method: 'euler' | 'expEuler';
+  /**
+   * 'euler' (forward Euler for v, as Brian2 uses for COBA), 'expEuler' (exact for frozen
+   * conductances), or 'eulerGuarded': forward Euler, except on a step where dt·(gL + gE + gI)/C > 1,
+   * where Euler would overshoot the equilibrium (and beyond 2 diverge); that step is exponential.
+   */
+  method: 'euler' | 'expEuler' | 'eulerGuarded';
 }
 
 export interface LifCondState {
@@ -75,7 +79,7 @@ export function lifCondStep(p: LifCondParams, s: LifCondState, input: NeuronInpu
   const adaptive = thetaPlus > 0;
   const pTheta = adaptive ? Math.exp(-dt / p.tauTheta) : 1;
   const k = dt / cM;
-  const exp = p.method === 'expEuler';
+  const exp = p.method === 'expEuler', guarded = p.method === 'eulerGuarded';
   for (let m = 0; m < n; m++) {
     const i = only ? only[m] : m;
     const ge = gE[i], gi = gI[i];
@@ -88,7 +92,7 @@ export function lifCondStep(p: LifCondParams, s: LifCondState, input: NeuronInpu
     const vi0 = v[i];
     const iExt = input === null ? 0 : input[i];
     let vi: number;
-    if (exp) {
+    if (exp || (guarded && k * (gL + ge + gi) > 1)) {
       // Exponential Euler: with conductances frozen over the step, v relaxes exactly to vInf.
       const gTot = gL + ge + gi;
       const vInf = (gL * vRest + ge * eE + gi * eI + iExt) / gTot;
@@ -117,7 +121,7 @@ export const lifCond: NeuronModel<LifCondParams, LifCondState> = {
     requireFinite(w, 'eE', p.eE, 'mV');
     requireFinite(w, 'eI', p.eI, 'mV');
     validateLifCommon(w, p, dt);
-    if (p.method !== 'euler' && p.method !== 'expEuler') throw new ValueError(`${w}: method must be 'euler' or 'expEuler', got '${String(p.method)}'`);
+    if (p.method !== 'euler' && p.method !== 'expEuler' && p.method !== 'eulerGuarded') throw new ValueError(`${w}: method must be 'euler', 'expEuler' or 'eulerGuarded', got '${String(p.method)}'`);
   },
   init(n, p) {
     return { v: new Float64Array(n).fill(p.vRest), gE: new Float64Array(n), gI: new Float64Array(n), theta: new Float64Array(n), refCount: new Int32Array(n) };
