@@ -5,30 +5,55 @@ import type { NeuronLayer } from '../neurons/layer.js';
 import type { NeuronState } from '../neurons/model.js';
 
 /**
- * Records every spike of a source as (time, index) events.
+ * Records every spike of a source as (time, index) events, appended to typed arrays that double
+ * when full (amortised O(1) per spike, no per-spike objects for the garbage collector).
  * @example const mon = net.addMonitor(new SpikeMonitor(exc)); net.run(1000); mon.events().times.length;
  */
 export class SpikeMonitor {
-  private t: number[] = [];
-  private i: number[] = [];
+  private t = new Float64Array(1024);
+  private i = new Int32Array(1024);
+  private n = 0;
   private duration = 0;
   constructor(readonly source: SpikeSource) {}
 
+  /** Records the step starting at `t` (ms) by scanning the source's `spikes`; `count` > 0 says there is something to find. */
   record(t: number, dt: number, count: number): void {
     this.duration = t + dt;
     if (count === 0) return;
     const s = this.source.spikes;
-    for (let k = 0; k < s.length; k++) if (s[k]) { this.t.push(t); this.i.push(k); }
+    this.reserve(count);
+    for (let k = 0; k < s.length; k++) if (s[k]) { this.t[this.n] = t; this.i[this.n++] = k; }
+  }
+
+  /** Records the step starting at `t` (ms) from a list of the `count` neurons that fired (no scan). */
+  recordFired(t: number, dt: number, fired: Int32Array, count: number): void {
+    this.duration = t + dt;
+    if (count === 0) return;
+    this.reserve(count);
+    const times = this.t, idx = this.i;
+    let n = this.n;
+    for (let k = 0; k < count; k++) { times[n] = t; idx[n++] = fired[k]; }
+    this.n = n;
+  }
+
+  private reserve(extra: number): void {
+    if (this.n + extra <= this.t.length) return;
+    const size = Math.max(2 * this.t.length, this.n + extra);
+    const t = new Float64Array(size), i = new Int32Array(size);
+    t.set(this.t.subarray(0, this.n)); i.set(this.i.subarray(0, this.n));
+    this.t = t; this.i = i;
   }
 
   /** Total spikes recorded. */
-  get count(): number { return this.t.length; }
+  get count(): number { return this.n; }
 
+  /** Copies of the recorded events. */
   events(): SpikeEvents {
-    return { times: Float64Array.from(this.t), indices: Int32Array.from(this.i), n: this.source.n, duration: this.duration };
+    return { times: this.t.slice(0, this.n), indices: this.i.slice(0, this.n), n: this.source.n, duration: this.duration };
   }
 
-  clear(): void { this.t = []; this.i = []; this.duration = 0; }
+  /** Forgets the recorded spikes (a long run drains its monitors) and gives the memory back. */
+  clear(): void { this.t = new Float64Array(1024); this.i = new Int32Array(1024); this.n = 0; this.duration = 0; }
 }
 
 /**

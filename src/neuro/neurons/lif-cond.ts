@@ -71,8 +71,26 @@ export const LIF_COND_DEFAULTS: Readonly<LifCondParams> = Object.freeze({
  * lifCondStep(LIF_COND_DEFAULTS, s, null, 0.1, new Uint8Array(1)); // v rises towards Ee
  */
 export function lifCondStep(p: LifCondParams, s: LifCondState, input: NeuronInput, dt: number, spikes: Uint8Array, only?: Int32Array, count?: number): Uint8Array {
+  if (only) for (let m = 0, n = count ?? only.length; m < n; m++) spikes[only[m]] = 0;
+  else spikes.fill(0);
+  lifCondStepEvents(p, s, input, dt, spikes, null, only, count);
+  return spikes;
+}
+
+/**
+ * The update of `lifCondStep` that lists the neurons that fired in `fired` (when given; in the order
+ * they were advanced, ascending without `only`) and returns how many, so one pass over the neurons
+ * serves the update and the spike list. It only sets `spikes[i] = 1` for neurons that fire and leaves
+ * the other entries as they are: the caller clears the previous step's spikes (per spike, not per
+ * neuron).
+ * @example
+ * const s = lifCond.init(2, LIF_COND_DEFAULTS), fired = new Int32Array(2); s.v[1] = -49;
+ * lifCondStepEvents(LIF_COND_DEFAULTS, s, null, 0.1, new Uint8Array(2), fired); // 1, fired[0] = 1
+ */
+export function lifCondStepEvents(p: LifCondParams, s: LifCondState, input: NeuronInput, dt: number, spikes: Uint8Array, fired: Int32Array | null, only?: Int32Array, count?: number): number {
   const { v, gE, gI, theta, refCount } = s;
   const n = only ? (count ?? only.length) : v.length;
+  let nFired = 0;
   const pE = Math.exp(-dt / p.tauE), pI = Math.exp(-dt / p.tauI);
   const refSteps = Math.round(p.tRef / dt);
   const { cM, gL, vRest, vReset, vThresh, eE, eI, thetaPlus } = p;
@@ -87,8 +105,8 @@ export function lifCondStep(p: LifCondParams, s: LifCondState, input: NeuronInpu
     gI[i] = gi * pI;
     // θ always raises the threshold (it may have been learned earlier); it only adapts when thetaPlus > 0.
     if (adaptive) theta[i] *= pTheta;
-    const th = vThresh + theta[i];
-    if (refCount[i] > 0) { refCount[i]--; v[i] = vReset; spikes[i] = 0; continue; }
+    const ref = refCount[i];
+    if (ref > 0) { refCount[i] = ref - 1; v[i] = vReset; continue; }
     const vi0 = v[i];
     const iExt = input === null ? 0 : input[i];
     let vi: number;
@@ -100,12 +118,14 @@ export function lifCondStep(p: LifCondParams, s: LifCondState, input: NeuronInpu
     } else {
       vi = vi0 + k * (gL * (vRest - vi0) + ge * (eE - vi0) + gi * (eI - vi0) + iExt);
     }
-    if (vi >= th) {
+    if (vi >= vThresh + theta[i]) {
       spikes[i] = 1; v[i] = vReset; refCount[i] = refSteps;
       if (adaptive) theta[i] += thetaPlus;
-    } else { spikes[i] = 0; v[i] = vi; }
+      if (fired !== null) fired[nFired] = i;
+      nFired++;
+    } else v[i] = vi;
   }
-  return spikes;
+  return nFired;
 }
 
 /** Conductance-based LIF as a NeuronModel. */
@@ -127,4 +147,5 @@ export const lifCond: NeuronModel<LifCondParams, LifCondState> = {
     return { v: new Float64Array(n).fill(p.vRest), gE: new Float64Array(n), gI: new Float64Array(n), theta: new Float64Array(n), refCount: new Int32Array(n) };
   },
   step: lifCondStep,
+  stepEvents: lifCondStepEvents,
 };

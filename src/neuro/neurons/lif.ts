@@ -77,6 +77,22 @@ export function synapticPropagator(tauSyn: number, tauM: number, dt: number): nu
  * lifStep(LIF_DEFAULTS, s, [20], 0.1, out); // s.v[0] moves towards -45 mV
  */
 export function lifStep(p: LifParams, s: LifState, input: NeuronInput, dt: number, spikes: Uint8Array): Uint8Array {
+  spikes.fill(0);
+  lifStepEvents(p, s, input, dt, spikes, null);
+  return spikes;
+}
+
+/**
+ * The update of `lifStep` that lists the neurons that fired, in ascending order, in `fired` (when
+ * given) and returns how many: one pass over the neurons serves both the update and the spike list,
+ * so a network never scans `spikes` again. It only sets `spikes[i] = 1` for neurons that fire and
+ * leaves the other entries as they are: the caller clears the previous step's spikes, which costs
+ * per spike rather than a store per neuron. The propagators are computed once per call.
+ * @example
+ * const s = lif.init(2, LIF_DEFAULTS), fired = new Int32Array(2);
+ * lifStepEvents(LIF_DEFAULTS, s, [0, 1e4], 0.1, new Uint8Array(2), fired); // 1, fired[0] = 1
+ */
+export function lifStepEvents(p: LifParams, s: LifState, input: NeuronInput, dt: number, spikes: Uint8Array, fired: Int32Array | null): number {
   const { v, iE, iI, theta, refCount } = s;
   const n = v.length;
   const pM = Math.exp(-dt / p.tauM), pE = Math.exp(-dt / p.tauSynE), pI = Math.exp(-dt / p.tauSynI);
@@ -85,22 +101,25 @@ export function lifStep(p: LifParams, s: LifState, input: NeuronInput, dt: numbe
   const { vRest, vReset, vThresh, thetaPlus } = p;
   const adaptive = thetaPlus > 0;
   const pTheta = adaptive ? Math.exp(-dt / p.tauTheta) : 1;
+  let count = 0;
   for (let i = 0; i < n; i++) {
     const ie = iE[i], ii = iI[i];
     iE[i] = ie * pE;
     iI[i] = ii * pI;
-    // θ always raises the threshold (it may have been learned earlier); it only adapts when thetaPlus > 0.
     if (adaptive) theta[i] *= pTheta;
-    const th = vThresh + theta[i];
-    if (refCount[i] > 0) { refCount[i]--; v[i] = vReset; spikes[i] = 0; continue; }
+    const ref = refCount[i];
+    if (ref > 0) { refCount[i] = ref - 1; v[i] = vReset; continue; }
     const vInf = input === null ? vRest : vRest + input[i];
     const vi = vInf + (v[i] - vInf) * pM + ie * kE + ii * kI;
-    if (vi >= th) {
+    // θ always raises the threshold (it may have been learned earlier); it only adapts when thetaPlus > 0.
+    if (vi >= vThresh + theta[i]) {
       spikes[i] = 1; v[i] = vReset; refCount[i] = refSteps;
       if (adaptive) theta[i] += thetaPlus;
-    } else { spikes[i] = 0; v[i] = vi; }
+      if (fired !== null) fired[count] = i;
+      count++;
+    } else v[i] = vi;
   }
-  return spikes;
+  return count;
 }
 
 /** Current-based LIF (optionally with adaptive threshold) as a NeuronModel. */
@@ -117,6 +136,7 @@ export const lif: NeuronModel<LifParams, LifState> = {
     return { v, iE: new Float64Array(n), iI: new Float64Array(n), theta: new Float64Array(n), refCount: new Int32Array(n) };
   },
   step: lifStep,
+  stepEvents: lifStepEvents,
 };
 
 /** Defaults of the adaptive LIF: θ rises 0.5 mV per spike and relaxes with τθ = 100 ms. */

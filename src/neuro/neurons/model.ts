@@ -29,6 +29,14 @@ export interface NeuronModel<P extends object, S extends NeuronState> {
    * that fired during the step (0 otherwise) and returns `spikes`.
    */
   step(params: P, state: S, input: NeuronInput, dt: number, spikes: Uint8Array): Uint8Array;
+  /**
+   * Optional: the update of `step` that writes the indices of the neurons that fired, ascending,
+   * into `fired` (when given) and returns how many, in the same pass over the neurons. It sets
+   * `spikes[i] = 1` for those neurons only and leaves the other entries as they are, so the caller
+   * clears the previous step's spikes from its list. Event-driven simulators use it to touch only
+   * what spiked; without it they step and then scan.
+   */
+  stepEvents?(params: P, state: S, input: NeuronInput, dt: number, spikes: Uint8Array, fired: Int32Array | null): number;
 }
 
 /** Merges user parameters over a model's defaults, keeping the defaults' field names only. */
