@@ -78,11 +78,17 @@ export interface DiehlCookRecord {
   excIndices: number[];
 }
 
-/** Excitatory neurons: rest −65, reset −65, threshold −52 mV − offset + θ, τ 100 ms, refractory 5 ms; Ee 0, Ei −100 mV; τge 1, τgi 2 ms. */
+/**
+ * Excitatory neurons: rest −65, reset −65, threshold −52 mV − offset + θ, τ 100 ms, refractory 5 ms; Ee 0, Ei −100 mV; τge 1, τgi 2 ms.
+ * @example const p = diehlCookExcParams(DIEHL_COOK_DEFAULTS); // p.vThresh === -72 (θ starts at 20 mV)
+ */
 export function diehlCookExcParams(c: DiehlCookConfig): LifCondParams {
   return { ...LIF_COND_DEFAULTS, cM: 100, gL: 1, vRest: -65, vReset: -65, vThresh: -52 - c.thetaOffset, tRef: 5, eE: 0, eI: -100, tauE: 1, tauI: 2, thetaPlus: c.thetaPlus, tauTheta: c.tauTheta, method: c.method };
 }
-/** Inhibitory neurons: rest −60, reset −45, threshold −40 mV, τ 10 ms, refractory 2 ms; Ee 0, Ei −85 mV. */
+/**
+ * Inhibitory neurons: rest −60, reset −45, threshold −40 mV, τ 10 ms, refractory 2 ms; Ee 0, Ei −85 mV.
+ * @example const p = diehlCookInhParams(DIEHL_COOK_DEFAULTS); // p.cM / p.gL === 10 ms
+ */
 export function diehlCookInhParams(c: DiehlCookConfig): LifCondParams {
   return { ...LIF_COND_DEFAULTS, cM: 10, gL: 1, vRest: -60, vReset: -45, vThresh: -40, tRef: 2, eE: 0, eI: -85, tauE: 1, tauI: 2, thetaPlus: 0, tauTheta: 1e7, method: c.method };
 }
@@ -93,6 +99,7 @@ export function diehlCookInhParams(c: DiehlCookConfig): LifCondParams {
  * v ← vRest + (v − vRest)·exp(−m·dt·gL/C); forward Euler, guarded or not: by (1 − dt·gL/C)^m), and, with
  * `decayTheta`, θ ← θ·exp(−m·dt/τθ). The inhibitory potentials (τ 10 ms) are within e^(−12) of rest
  * by then and are set to rest exactly, so an event-driven step can skip them until they fire.
+ * @example diehlCookRestTail(exc, pExc, inh, pInh, 240, 0.5, true); // the last 120 ms of a rest
  */
 export function diehlCookRestTail(exc: LifCondState, pExc: LifCondParams, inh: LifCondState, pInh: LifCondParams, m: number, dt: number, decayTheta: boolean): void {
   // With no conductance left, 'eulerGuarded' takes plain Euler steps (dt·gL/C = 0.005).
