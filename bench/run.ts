@@ -38,8 +38,11 @@ function addTable(t: (typeof tables)[number]): void {
 }
 
 function torch(threads: number): Record<string, any> {
-  const r = spawnSync('/usr/bin/python3', [new URL('../../bench/torch_bench.py', import.meta.url).pathname, String(threads), mnistDir()],
-    { encoding: 'utf8', timeout: 900_000 });
+  // Debian's torch does not tell OpenBLAS its thread count, so OpenBLAS would use every core in
+  // the "1 thread" run and oversubscribe the others; pin both pools to the count being measured.
+  const n = String(threads);
+  const r = spawnSync('/usr/bin/python3', [new URL('../../bench/torch_bench.py', import.meta.url).pathname, n, mnistDir()],
+    { encoding: 'utf8', timeout: 900_000, env: { ...process.env, OPENBLAS_NUM_THREADS: n, OMP_NUM_THREADS: n, MKL_NUM_THREADS: n } });
   if (r.error || r.status !== 0) return { available: false, note: `python3 failed: ${r.error?.message ?? r.stderr.trim().split('\n').pop()}` };
   return JSON.parse(r.stdout.trim().split('\n').pop()!);
 }
