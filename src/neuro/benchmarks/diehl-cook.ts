@@ -1,7 +1,7 @@
 import type { Generator } from '../../core/random.js';
 import { ValueError } from '../../core/errors.js';
 import { requirePositiveInt, requirePositive, requireNonNegative } from '../validate.js';
-import { lifCond, lifCondStep, LIF_COND_DEFAULTS, type LifCondParams, type LifCondState } from '../neurons/lif-cond.js';
+import { lifCond, lifCondStepEvents, LIF_COND_DEFAULTS, type LifCondParams, type LifCondState } from '../neurons/lif-cond.js';
 
 export { assignLabels, classifyByAssignment } from './diehl-cook-labels.js';
 
@@ -184,8 +184,11 @@ export class DiehlCook {
   private readonly preLast: Float64Array;
   private readonly post1Last: Float64Array;
   private readonly post2Last: Float64Array;
+  /** Spike flags the neuron update sets (and this class clears per spike), and the step's spike lists. */
   private readonly excSpikes: Uint8Array;
   private readonly inhSpikes: Uint8Array;
+  private readonly excFired: Int32Array;
+  private readonly inhFired: Int32Array;
   /** Spikes of the last rest, counted with the next presentation. */
   private readonly carry: Int32Array;
   /** Pixels with a nonzero value (the only inputs that can spike) and log(1 − p) of each. */
@@ -233,6 +236,8 @@ export class DiehlCook {
     this.post2Last = new Float64Array(n).fill(-Infinity);
     this.excSpikes = new Uint8Array(n);
     this.inhSpikes = new Uint8Array(n);
+    this.excFired = new Int32Array(n);
+    this.inhFired = new Int32Array(n);
     this.carry = new Int32Array(n);
     this.bucketHead = new Int32Array(Math.round(c.tPresent / c.dt));
     this.fired = new Int32Array(n);
@@ -293,7 +298,7 @@ export class DiehlCook {
     if (stepped > 0) this.run(stepped, learn, this.carry);
     diehlCookRestTail(this.exc, learn ? this.pExc : this.pExcFrozen, this.inh, this.pInh, restSteps - stepped, dt, learn);
     this.time += (restSteps - stepped) * dt;
-    for (let m = 0; m < this.nInhLive; m++) { const i = this.inhLive[m]; this.isInhLive[i] = 0; this.inhSpikes[i] = 0; }
+    for (let m = 0; m < this.nInhLive; m++) this.isInhLive[this.inhLive[m]] = 0;
     this.nInhLive = 0;
     // Forget neurons whose post trace has fallen below e^(−40).
     let kept = 0;
@@ -319,7 +324,8 @@ export class DiehlCook {
     const head = this.bucketHead, next = this.bucketNext, due = this.due, active = this.active;
     const fired = this.fired, isFired = this.isFired, post1Now = this.post1Now;
     const preLast = this.preLast, post1Last = this.post1Last, post2Last = this.post2Last;
-    const excSpikes = this.excSpikes, inhSpikes = this.inhSpikes, inhLive = this.inhLive, isInhLive = this.isInhLive;
+    const excSpikes = this.excSpikes, inhSpikes = this.inhSpikes, excFired = this.excFired, inhFired = this.inhFired;
+    const inhLive = this.inhLive, isInhLive = this.isInhLive;
     const preHorizon = 40 * tauPre, post1Horizon = 40 * tauPost1; // traces below e^(−40) count as 0
     let total = 0, events = 0;
     head.fill(-1);
@@ -362,10 +368,12 @@ export class DiehlCook {
           }
         }
       }
-      lifCondStep(pExc, this.exc, null, dt, excSpikes);
-      if (this.nInhLive > 0) lifCondStep(this.pInh, this.inh, null, dt, inhSpikes, inhLive, this.nInhLive);
-      for (let i = 0; i < n; i++) {
-        if (!excSpikes[i]) continue;
+      // One pass per population updates the membranes and lists who fired (excitatory in index order).
+      const nExcFired = lifCondStepEvents(pExc, this.exc, null, dt, excSpikes, excFired);
+      const nInhFired = this.nInhLive > 0 ? lifCondStepEvents(this.pInh, this.inh, null, dt, inhSpikes, inhFired, inhLive, this.nInhLive) : 0;
+      for (let f = 0; f < nExcFired; f++) {
+        const i = excFired[f];
+        excSpikes[i] = 0;
         counts[i]++; total++;
         if (record) { record.excSteps.push(k); record.excIndices.push(i); }
         gEinh[i] += wExcInh; events++;
@@ -383,9 +391,9 @@ export class DiehlCook {
           if (!isFired[i]) { isFired[i] = 1; fired[this.nFired++] = i; }
         }
       }
-      for (let m = 0; m < this.nInhLive; m++) {
-        const i = inhLive[m];
-        if (!inhSpikes[i]) continue;
+      for (let f = 0; f < nInhFired; f++) {
+        const i = inhFired[f];
+        inhSpikes[i] = 0;
         // Lateral inhibition of every other excitatory neuron.
         for (let q = 0; q < n; q++) if (q !== i) gIexc[q] += wInhExc;
         events += n - 1;
