@@ -5,3 +5,4 @@ export { binary, unary, unaryGrad } from './elementwise';
 export { reduce, softmaxRows, softmaxGradRows } from './reduce';
 export { im2col, col2im, conv2dForward, conv2dGradInput, conv2dGradWeight } from './conv';
 export { sgdStep, adamStep } from './optim';
+export { lifCurrentStep, lifCondEulerStep } from './neuro';

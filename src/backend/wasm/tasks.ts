@@ -23,6 +23,10 @@ export interface KernelExports {
     b0: number, b1: number, cols: number, pack: number): void;
   conv2dGradInput(geom: number, gy: number, wt: number, gx: number, b0: number, b1: number, cols: number, pack: number): void;
   conv2dGradWeight(geom: number, x: number, gy: number, gw: number, b0: number, b1: number, cols: number, pack: number): void;
+  lifCurrentStep(v: number, iE: number, iI: number, theta: number, ref: number, fired: number, n: number,
+    pM: number, pE: number, pI: number, kE: number, kI: number, vRest: number, vReset: number, vThresh: number, refSteps: number): number;
+  lifCondEulerStep(v: number, gE: number, gI: number, theta: number, ref: number, fired: number, n: number,
+    pE: number, pI: number, k: number, gL: number, vRest: number, vReset: number, vThresh: number, eE: number, eI: number, refSteps: number): number;
   sgdStep(p: number, g: number, buf: number, n: number, lr: number, momentum: number, dampening: number,
     nesterov: number, weightDecay: number, firstStep: number, maximize: number): void;
   adamStep(p: number, g: number, m: number, v: number, vmax: number, n: number, lr: number, beta1: number, beta2: number,

@@ -2,6 +2,7 @@ import type { NeuronModel, NeuronInput } from './model.js';
 import { requireStep, requirePositive, requireFinite } from '../validate.js';
 import { validateLifCommon } from './lif.js';
 import { ValueError } from '../../core/errors.js';
+import { nativeArrays, attachNative, nativeOf, publishFired } from './native-state.js';
 
 /**
  * Leaky integrate-and-fire with conductance-based exponential synapses (Vogels & Abbott 2005;
@@ -98,6 +99,13 @@ export function lifCondStepEvents(p: LifCondParams, s: LifCondState, input: Neur
   const pTheta = adaptive ? Math.exp(-dt / p.tauTheta) : 1;
   const k = dt / cM;
   const exp = p.method === 'expEuler', guarded = p.method === 'eulerGuarded';
+  // The plain forward-Euler case runs as the same loop compiled to wasm when the state lives in wasm memory.
+  const nat = input === null && !adaptive && !only && p.method === 'euler' ? nativeOf(s, gE, gI) : null;
+  if (nat) {
+    const count = nat.k.lifCondEulerStep(nat.v, nat.a, nat.b, nat.theta, nat.ref, nat.fired, n, pE, pI, k, gL, vRest, vReset, vThresh, eE, eI, refSteps);
+    publishFired(nat, count, spikes, fired);
+    return count;
+  }
   for (let m = 0; m < n; m++) {
     const i = only ? only[m] : m;
     const ge = gE[i], gi = gI[i];
@@ -144,6 +152,14 @@ export const lifCond: NeuronModel<LifCondParams, LifCondState> = {
     if (p.method !== 'euler' && p.method !== 'expEuler' && p.method !== 'eulerGuarded') throw new ValueError(`${w}: method must be 'euler', 'expEuler' or 'eulerGuarded', got '${String(p.method)}'`);
   },
   init(n, p) {
+    // Large populations keep their state in wasm memory so the plain update runs compiled (native-state.ts).
+    const nat = nativeArrays(n);
+    if (nat) {
+      const x = nat.arrays;
+      const s = { v: x.v.fill(p.vRest), gE: x.a, gI: x.b, theta: x.theta, refCount: x.ref };
+      attachNative(s, nat);
+      return s;
+    }
     return { v: new Float64Array(n).fill(p.vRest), gE: new Float64Array(n), gI: new Float64Array(n), theta: new Float64Array(n), refCount: new Int32Array(n) };
   },
   step: lifCondStep,

@@ -1,6 +1,7 @@
 import type { NeuronModel, NeuronInput } from './model.js';
 import { requireStep, requireNonNegative, requireFinite, requirePositive } from '../validate.js';
 import { ValueError } from '../../core/errors.js';
+import { nativeArrays, attachNative, nativeOf, publishFired } from './native-state.js';
 
 /**
  * Leaky integrate-and-fire with current-based exponential synapses and an optional adaptive
@@ -100,6 +101,13 @@ export function lifStepEvents(p: LifParams, s: LifState, input: NeuronInput, dt:
   const refSteps = Math.round(p.tRef / dt);
   const { vRest, vReset, vThresh, thetaPlus } = p;
   const adaptive = thetaPlus > 0;
+  // The plain case runs as the same loop compiled to wasm when the state lives in wasm memory.
+  const nat = input === null && !adaptive ? nativeOf(s, iE, iI) : null;
+  if (nat) {
+    const count = nat.k.lifCurrentStep(nat.v, nat.a, nat.b, nat.theta, nat.ref, nat.fired, n, pM, pE, pI, kE, kI, vRest, vReset, vThresh, refSteps);
+    publishFired(nat, count, spikes, fired);
+    return count;
+  }
   const pTheta = adaptive ? Math.exp(-dt / p.tauTheta) : 1;
   let count = 0;
   for (let i = 0; i < n; i++) {
@@ -132,6 +140,14 @@ export const lif: NeuronModel<LifParams, LifState> = {
     validateLifCommon('lif', p, dt);
   },
   init(n, p) {
+    // Large populations keep their state in wasm memory so the plain update runs compiled (native-state.ts).
+    const nat = nativeArrays(n);
+    if (nat) {
+      const x = nat.arrays;
+      const s = { v: x.v.fill(p.vRest), iE: x.a, iI: x.b, theta: x.theta, refCount: x.ref };
+      attachNative(s, nat);
+      return s;
+    }
     const v = new Float64Array(n).fill(p.vRest);
     return { v, iE: new Float64Array(n), iI: new Float64Array(n), theta: new Float64Array(n), refCount: new Int32Array(n) };
   },
