@@ -2,7 +2,7 @@ import type { NeuronModel, NeuronInput } from './model.js';
 import { requireStep, requirePositive, requireFinite } from '../validate.js';
 import { validateLifCommon } from './lif.js';
 import { ValueError } from '../../core/errors.js';
-import { nativeArrays, attachNative, nativeOf, publishFired } from './native-state.js';
+import { lifFamilyState, nativeOf, publishFired } from './native-state.js';
 
 /**
  * Leaky integrate-and-fire with conductance-based exponential synapses (Vogels & Abbott 2005;
@@ -153,14 +153,7 @@ export const lifCond: NeuronModel<LifCondParams, LifCondState> = {
   },
   init(n, p) {
     // Large populations keep their state in wasm memory so the plain update runs compiled (native-state.ts).
-    const nat = nativeArrays(n);
-    if (nat) {
-      const x = nat.arrays;
-      const s = { v: x.v.fill(p.vRest), gE: x.a, gI: x.b, theta: x.theta, refCount: x.ref };
-      attachNative(s, nat);
-      return s;
-    }
-    return { v: new Float64Array(n).fill(p.vRest), gE: new Float64Array(n), gI: new Float64Array(n), theta: new Float64Array(n), refCount: new Int32Array(n) };
+    return lifFamilyState(n, p.vRest, 'gE', 'gI');
   },
   step: lifCondStep,
   stepEvents: lifCondStepEvents,

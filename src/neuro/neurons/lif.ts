@@ -1,7 +1,7 @@
 import type { NeuronModel, NeuronInput } from './model.js';
 import { requireStep, requireNonNegative, requireFinite, requirePositive } from '../validate.js';
 import { ValueError } from '../../core/errors.js';
-import { nativeArrays, attachNative, nativeOf, publishFired } from './native-state.js';
+import { lifFamilyState, nativeOf, publishFired } from './native-state.js';
 
 /**
  * Leaky integrate-and-fire with current-based exponential synapses and an optional adaptive
@@ -141,15 +141,7 @@ export const lif: NeuronModel<LifParams, LifState> = {
   },
   init(n, p) {
     // Large populations keep their state in wasm memory so the plain update runs compiled (native-state.ts).
-    const nat = nativeArrays(n);
-    if (nat) {
-      const x = nat.arrays;
-      const s = { v: x.v.fill(p.vRest), iE: x.a, iI: x.b, theta: x.theta, refCount: x.ref };
-      attachNative(s, nat);
-      return s;
-    }
-    const v = new Float64Array(n).fill(p.vRest);
-    return { v, iE: new Float64Array(n), iI: new Float64Array(n), theta: new Float64Array(n), refCount: new Int32Array(n) };
+    return lifFamilyState(n, p.vRest, 'iE', 'iI');
   },
   step: lifStep,
   stepEvents: lifStepEvents,

@@ -49,8 +49,22 @@ export function nativeArrays(n: number): NativeState | null {
   };
 }
 
-/** Remembers that `state` holds `native`'s arrays. */
-export function attachNative(state: object, native: NativeState): void { natives.set(state, native); }
+/**
+ * A LIF-family state for `n` neurons at rest (`vRest`), its two synaptic variables named `a` and
+ * `b` (iE/iI or gE/gI): in wasm memory when the population is large enough, else plain arrays.
+ */
+export function lifFamilyState<A extends string, B extends string>(n: number, vRest: number, a: A, b: B):
+  { v: Float64Array; theta: Float64Array; refCount: Int32Array } & Record<A | B, Float64Array> {
+  type S = { v: Float64Array; theta: Float64Array; refCount: Int32Array } & Record<A | B, Float64Array>;
+  const nat = nativeArrays(n);
+  if (!nat) {
+    return { v: new Float64Array(n).fill(vRest), [a]: new Float64Array(n), [b]: new Float64Array(n), theta: new Float64Array(n), refCount: new Int32Array(n) } as S;
+  }
+  const x = nat.arrays;
+  const s = { v: x.v.fill(vRest), [a]: x.a, [b]: x.b, theta: x.theta, refCount: x.ref } as S;
+  natives.set(s, nat);
+  return s;
+}
 
 /**
  * The native handle of `state` when its arrays are still the ones allocated for it (code that
