@@ -1,5 +1,5 @@
 import { Command, CommanderError } from 'commander';
-import { mkdirSync, writeFileSync, readFileSync, existsSync } from 'node:fs';
+import { mkdirSync, writeFileSync, readFileSync, existsSync, readdirSync } from 'node:fs';
 import { serveStatic } from './serve.js';
 import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -51,7 +51,12 @@ async function cmdRun(name: string | undefined, args: string[]): Promise<number>
       console.log('\n' + table(out.result.references.map((r) => [r.metric, fmtMetric(r.measured), r.published, r.reached === undefined ? '' : r.reached ? 'reached' : 'NOT reached']), ['against the literature', 'measured', 'published', '']));
     }
     if (out.dir) console.log(`\nrun folder: ${out.dir}${opts.report ? ` (report: ${join(out.dir, 'report.html')})` : ''}`);
-    if (out.interrupted && out.dir) console.log(`resume with: alchemy run ${exp.name} --resume ${out.dir}`);
+    if (out.interrupted && out.dir) {
+      // Only experiments that train through the shared loop leave checkpoints to continue from.
+      const resumable = readdirSync(out.dir).some((f) => f.startsWith('checkpoint'));
+      console.log(resumable ? `resume with: alchemy run ${exp.name} --resume ${out.dir}`
+        : `${exp.name} keeps no checkpoint to continue from: rerun it (alchemy run ${exp.name} --resume ${out.dir} starts again with the same settings)`);
+    }
   }
   return out.interrupted ? 130 : 0;
 }

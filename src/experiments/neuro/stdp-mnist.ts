@@ -3,6 +3,7 @@ import { loadMnist } from '../../data/mnist.js';
 import { DiehlCook, assignLabels, classifyByAssignment } from '../../neuro/benchmarks/diehl-cook.js';
 import { energyEstimate } from '../../neuro/network/energy.js';
 import { receptiveFieldFigure } from './figures.js';
+import { breathe } from '../common/breathe.js';
 
 type Config = { nExc: number; trainImages: number; labelImages: number; testImages: number; seed: number };
 
@@ -29,7 +30,10 @@ export const stdpMnist: Experiment<Config> = {
     const t0 = performance.now();
     let bar = ctx.progress('training (STDP)', nTrain, 'images');
     let spikes = 0, trained = 0;
-    for (let i = 0; i < nTrain && !ctx.signal.aborted; i++) {
+    for (let i = 0; i < nTrain; i++) {
+      // Let the event loop run now and then, so Ctrl-C reaches ctx.signal inside this long loop.
+      await breathe();
+      if (ctx.signal.aborted) break;
       for (const x of dc.present(pixels(train.images.data, i, buf), true)) spikes += x;
       trained++;
       if (trained % 1000 === 0) {
@@ -47,7 +51,9 @@ export const stdpMnist: Experiment<Config> = {
     const counts = new Int32Array(nLabel * c.nExc), labels = new Int32Array(nLabel);
     bar = ctx.progress('labelling neurons', nLabel, 'images');
     let labelled = 0;
-    for (; labelled < nLabel && !ctx.signal.aborted; labelled++) {
+    for (; labelled < nLabel; labelled++) {
+      await breathe();
+      if (ctx.signal.aborted) break;
       counts.set(dc.present(pixels(train.images.data, labelled, buf), false), labelled * c.nExc);
       labels[labelled] = train.labels.data[labelled];
       bar.tick(1);
@@ -57,7 +63,9 @@ export const stdpMnist: Experiment<Config> = {
     const ev0 = dc.synapticEvents;
     let correct = 0, tested = 0;
     bar = ctx.progress('testing', test.labels.shape[0], 'images');
-    for (; tested < test.labels.shape[0] && !ctx.signal.aborted; tested++) {
+    for (; tested < test.labels.shape[0]; tested++) {
+      await breathe();
+      if (ctx.signal.aborted) break;
       if (classifyByAssignment(dc.present(pixels(test.images.data, tested, buf), false), assignments) === test.labels.data[tested]) correct++;
       bar.tick(1);
     }
