@@ -155,9 +155,9 @@ test('self-play: π is a distribution over legal moves, z is the outcome for eac
 // ALCHEMY_LONG_TESTS=1 adds the default self-play training (one to two minutes on one core).
 const LONG = process.env.ALCHEMY_LONG_TESTS === '1';
 
-test('after default self-play training, greedy MCTS never loses to the perfect player in either seat', { skip: !LONG && 'set ALCHEMY_LONG_TESTS=1', timeout: 600_000 }, () => {
+test('after default self-play training, greedy MCTS never loses to the perfect player in either seat', { skip: !LONG && 'set ALCHEMY_LONG_TESTS=1', timeout: 600_000 }, async () => {
   manualSeed(0);
-  const { net, config } = trainAlphaZero({}, { seed: 0 });
+  const { net, config } = await trainAlphaZero({}, { seed: 0 });
   const player = mctsPlayer(cachedEvaluator(net).evaluate, 50, config.cPuct);
   for (const seat of ['first', 'second'] as const) {
     const r = playAllLines(player, seat, 'perfect');

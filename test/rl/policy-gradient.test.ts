@@ -118,8 +118,8 @@ test('A2C n-step targets: V(s_{t+n}) at the rollout end, V(final obs) at a trunc
 // ALCHEMY_LONG_TESTS=1 adds a 25k-step CartPole-v1 run (about 10 s on one free core).
 const LONG = process.env.ALCHEMY_LONG_TESTS === '1';
 
-test('A2C lifts CartPole-v1 far above random play (about 22) within 25k steps', { skip: !LONG && 'set ALCHEMY_LONG_TESTS=1' }, () => {
+test('A2C lifts CartPole-v1 far above random play (about 22) within 25k steps', { skip: !LONG && 'set ALCHEMY_LONG_TESTS=1' }, async () => {
   manualSeed(0);
-  const res = trainA2c(() => makeEnv('CartPole-v1'), {}, { totalSteps: 25_000, seed: 0, evalEvery: 5000, evalEpisodes: 10, solveEpisodes: 20 });
+  const res = await trainA2c(() => makeEnv('CartPole-v1'), {}, { totalSteps: 25_000, seed: 0, evalEvery: 5000, evalEpisodes: 10, solveEpisodes: 20 });
   assert.ok(Math.max(...res.evalReturns) >= 200, `greedy returns ${res.evalReturns.join(', ')}`);
 });

@@ -1,13 +1,2 @@
-let last = 0;
-
-/**
- * Lets the event loop run (so Ctrl-C reaches ctx.signal) at most every `ms` milliseconds.
- * Long synchronous loops call `await breathe()` once per batch; it costs nothing in between.
- * @example for (const [x, y] of loader) { await breathe(); if (ctx.signal.aborted) break; ... }
- */
-export async function breathe(ms = 100): Promise<void> {
-  const now = performance.now();
-  if (now - last < ms) return;
-  last = now;
-  await new Promise<void>((r) => setImmediate(r));
-}
+// Experiments import breathe from here; it lives in core so library loops (rl trainers) use it too.
+export { breathe } from '../../core/breathe.js';

@@ -5,6 +5,7 @@ import { Backprop, FeedbackAlignment, DirectFeedbackAlignment, type CreditAssign
 import type { Sequential } from '../../nn/containers.js';
 import { mlp, trainCredit, type CreditHistory } from './credit-run.js';
 import type { Experiment, Figure } from '../types.js';
+import { breathe } from '../common/breathe.js';
 
 type Config = { hidden: number; layers: number; epochs: number; lr: number; batchSize: number; trainLimit: number; angleEvery: number; activation: string; seed: number };
 
@@ -29,6 +30,7 @@ export const feedbackAlignment: Experiment<Config> = {
     ];
     const hist: CreditHistory[] = [];
     for (const [, make] of methods) {
+      await breathe(0);
       if (ctx.signal.aborted) break;
       manualSeed(c.seed); // the same initial weights for every method
       const model = mlp(sizes, c.activation);

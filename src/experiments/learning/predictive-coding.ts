@@ -4,6 +4,7 @@ import { loadMnist } from '../../data/mnist.js';
 import { Backprop, PredictiveCoding } from '../../learning/credit/index.js';
 import { mlp, trainCredit, type CreditHistory } from './credit-run.js';
 import type { Experiment, Figure } from '../types.js';
+import { breathe } from '../common/breathe.js';
 
 type Config = { hidden: number; layers: number; epochs: number; lr: number; batchSize: number; trainLimit: number; inferenceSteps: number; inferenceRate: number; outputPrecision: number; angleEvery: number; activation: string; seed: number };
 
@@ -24,6 +25,7 @@ export const predictiveCoding: Experiment<Config> = {
     const sizes = [784, ...new Array(c.layers).fill(c.hidden), 10];
     const hist: CreditHistory[] = [];
     for (const kind of ['backprop', 'pc'] as const) {
+      await breathe(0);
       if (ctx.signal.aborted) break;
       manualSeed(c.seed);
       const model = mlp(sizes, c.activation);

@@ -2,6 +2,7 @@ import type { Experiment } from '../types.js';
 import { NeuronLayer } from '../../neuro/neurons/layer.js';
 import { hodgkinHuxley, type HodgkinHuxleyParams } from '../../neuro/neurons/hodgkin-huxley.js';
 import { traceFigure } from './figures.js';
+import { breathe } from '../common/breathe.js';
 
 type Config = { method: string; dt: number; duration: number; iMax: number; iStep: number };
 
@@ -47,6 +48,7 @@ export const hodgkinHuxleyExperiment: Experiment<Config> = {
     const bar = ctx.progress('f–I curve', Math.round(cfg.iMax / cfg.iStep) + 1, 'currents');
     const points: FiPoint[] = [];
     for (let i = 0; i <= cfg.iMax + 1e-9; i += cfg.iStep) {
+      await breathe(0);
       if (ctx.signal.aborted) break;
       const r = hhResponse(+i.toFixed(4), cfg.method as HodgkinHuxleyParams['method'], cfg.dt, cfg.duration);
       points.push(r); bar.tick(1, { I: r.current, Hz: r.rate.toFixed(1) });

@@ -22,7 +22,7 @@ export const cartpoleA2c: Experiment<{ totalSteps: number; evalEvery: number; se
       manualSeed(c.seed);
       const t0 = Date.now();
       let last = 0;
-      const res = train(() => makeEnv('CartPole-v1'), {}, {
+      const res = await train(() => makeEnv('CartPole-v1'), {}, {
         totalSteps: c.totalSteps, seed: c.seed, evalEvery: c.evalEvery, evalEpisodes: 10, solveReturn: 475, solveEpisodes: ctx.smoke ? 5 : 100, signal: ctx.signal,
         onEval: (t, m) => { bar.tick(t - last, { [name]: m.toFixed(1) }); last = t; ctx.metric(`${name === 'A2C' ? 'a2c' : 'reinforce'}EvalReturn`, m, t); },
       });

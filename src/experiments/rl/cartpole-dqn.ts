@@ -19,7 +19,7 @@ export const cartpoleDqn: Experiment<{ totalSteps: number; evalEvery: number; lr
     const bar = ctx.progress('env steps', c.totalSteps, 'steps');
     const t0 = Date.now();
     let last = 0;
-    const res = trainOffPolicy(makeEnv('CartPole-v1'), makeEnv('CartPole-v1'), dqnLearner(agent), {
+    const res = await trainOffPolicy(makeEnv('CartPole-v1'), makeEnv('CartPole-v1'), dqnLearner(agent), {
       totalSteps: c.totalSteps, seed: c.seed, evalEvery: c.evalEvery, evalEpisodes: 10, solveReturn: 475, solveEpisodes: ctx.smoke ? 5 : 100, signal: ctx.signal,
       onEval: (t, m) => { bar.tick(t - last, { evalReturn: m.toFixed(1) }); last = t; ctx.metric('evalReturn', m, t); },
     });

@@ -18,7 +18,7 @@ export const cartpolePpo: Experiment<{ totalSteps: number; evalEvery: number; lr
     const bar = ctx.progress('env steps', c.totalSteps, 'steps');
     const t0 = Date.now();
     let last = 0;
-    const res = trainPpo(() => makeEnv('CartPole-v1'), { lr: c.lr, epochs: c.epochs }, {
+    const res = await trainPpo(() => makeEnv('CartPole-v1'), { lr: c.lr, epochs: c.epochs }, {
       totalSteps: c.totalSteps, seed: c.seed, evalEvery: c.evalEvery, evalEpisodes: 10, solveReturn: 475, solveEpisodes: ctx.smoke ? 5 : 100, signal: ctx.signal,
       onEval: (t, m) => { bar.tick(t - last, { evalReturn: m.toFixed(1) }); last = t; ctx.metric('evalReturn', m, t); },
     });

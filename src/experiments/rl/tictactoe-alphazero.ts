@@ -54,7 +54,7 @@ export const tictactoeAlphazero: Experiment<Config> = {
     const bar = ctx.progress('self-play rounds', c.iterations, 'rounds');
     const curve = { it: [] as number[], mcts: [] as number[], raw: [] as number[] };
     const lossesVsPerfect = (p: Player) => playAllLines(p, 'first', 'perfect').losses + playAllLines(p, 'second', 'perfect').losses;
-    const res = trainAlphaZero({ iterations: c.iterations, gamesPerIteration: c.gamesPerIteration, simulations: c.simulations, dirichletAlpha: c.dirichletAlpha, temperatureMoves: c.temperatureMoves, randomOpeningPlies: c.randomOpeningPlies, trainStepsPerIteration: c.trainStepsPerIteration }, {
+    const res = await trainAlphaZero({ iterations: c.iterations, gamesPerIteration: c.gamesPerIteration, simulations: c.simulations, dirichletAlpha: c.dirichletAlpha, temperatureMoves: c.temperatureMoves, randomOpeningPlies: c.randomOpeningPlies, trainStepsPerIteration: c.trainStepsPerIteration }, {
       seed: c.seed, signal: ctx.signal,
       onIteration: (s, net) => {
         ctx.metric('policyLoss', s.policyLoss, s.iteration); ctx.metric('valueLoss', s.valueLoss, s.iteration);

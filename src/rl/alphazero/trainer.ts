@@ -7,6 +7,7 @@ import { encodeBoards, PolicyValueNet } from './network.js';
 import { Evaluator } from './mcts.js';
 import { selfPlayGame, SelfPlayExample, SelfPlayOptions } from './self-play.js';
 import { SYMMETRIES, transform } from './symmetry.js';
+import { breathe } from '../../core/breathe.js';
 
 export interface AlphaZeroConfig extends SelfPlayOptions {
   iterations: number;
@@ -84,9 +85,9 @@ export function augment(e: SelfPlayExample): SelfPlayExample[] {
  * edge openings a perfect opponent may also choose (3 and 4 games lost to it with seeds 1 and 2).
  *
  * @example
- * const { net, history } = trainAlphaZero({ iterations: 2, gamesPerIteration: 5 }, { seed: 0 });
+ * const { net, history } = await trainAlphaZero({ iterations: 2, gamesPerIteration: 5 }, { seed: 0 });
  */
-export function trainAlphaZero(config: Partial<AlphaZeroConfig>, o: { seed: number; onIteration?: (s: IterationStats, net: PolicyValueNet) => void; signal?: AbortSignal }): { net: PolicyValueNet; history: IterationStats[]; config: AlphaZeroConfig } {
+export async function trainAlphaZero(config: Partial<AlphaZeroConfig>, o: { seed: number; onIteration?: (s: IterationStats, net: PolicyValueNet) => void; signal?: AbortSignal }): Promise<{ net: PolicyValueNet; history: IterationStats[]; config: AlphaZeroConfig }> {
   const c = { ...ALPHAZERO_TICTACTOE, ...config };
   const gen = new Generator(o.seed);
   const net = new PolicyValueNet(c.hidden);
@@ -98,6 +99,8 @@ export function trainAlphaZero(config: Partial<AlphaZeroConfig>, o: { seed: numb
     const stats: IterationStats = { iteration: it, xWins: 0, oWins: 0, draws: 0, policyLoss: 0, valueLoss: 0, bufferSize: 0 };
     ev.clear();
     for (let g = 0; g < c.gamesPerIteration; g++) {
+      // With a signal, let the event loop run now and then so an abort (Ctrl-C) can arrive.
+      if (o.signal) { await breathe(); if (o.signal.aborted) break; }
       const game = selfPlayGame(ev.evaluate, c, gen);
       if (game.winner === 1) stats.xWins++; else if (game.winner === -1) stats.oWins++; else stats.draws++;
       for (const e of game.examples) buffer.push(...augment(e));

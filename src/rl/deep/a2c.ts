@@ -41,9 +41,9 @@ export function a2cUpdate(ac: ActorCritic, opt: RMSprop, ro: Rollout, c: A2cConf
  * policy every `evalEvery` steps (and stopping once solved, when `solveReturn` is given).
  *
  * @example
- * const res = trainA2c(() => makeEnv('CartPole-v1'), {}, { totalSteps: 50_000, seed: 0, evalEvery: 5000, evalEpisodes: 10 });
+ * const res = await trainA2c(() => makeEnv('CartPole-v1'), {}, { totalSteps: 50_000, seed: 0, evalEvery: 5000, evalEpisodes: 10 });
  */
-export function trainA2c(makeEnv: () => Env<Float32Array, number>, config: Partial<A2cConfig>, o: TrainLoopOptions): OnPolicyRunResult & { agent: ActorCritic } {
+export function trainA2c(makeEnv: () => Env<Float32Array, number>, config: Partial<A2cConfig>, o: TrainLoopOptions): Promise<OnPolicyRunResult & { agent: ActorCritic }> {
   const c = { ...A2C_CARTPOLE, ...config };
   return trainOnPolicy(makeEnv, c, (ac) => {
     const opt = new RMSprop(ac.parameters(), { lr: c.lr, alpha: c.rmsAlpha, eps: c.rmsEps });

@@ -4,6 +4,7 @@ import { SyncVectorEnv } from '../vector.js';
 import { ActorCritic } from './actor-critic.js';
 import { collectRollout, Rollout } from './rollout.js';
 import { EvalRecord, EvalSchedule, TrainLoopOptions, mean } from './eval-schedule.js';
+import { breathe } from '../../core/breathe.js';
 
 /** What an on-policy training run records. */
 export interface OnPolicyRunResult extends EvalRecord {
@@ -22,9 +23,9 @@ export interface RolloutShape { numEnvs: number; nSteps: number; gamma: number; 
  * the freshly initialised network.
  *
  * @example
- * trainOnPolicy(() => makeEnv('CartPole-v1'), shape, (ac) => (ro) => a2cUpdate(ac, opt, ro, c), opts);
+ * await trainOnPolicy(() => makeEnv('CartPole-v1'), shape, (ac) => (ro) => a2cUpdate(ac, opt, ro, c), opts);
  */
-export function trainOnPolicy(makeEnv: () => Env<Float32Array, number>, shape: RolloutShape, makeUpdate: (ac: ActorCritic, gen: Generator) => (ro: Rollout, progress: number) => void, o: TrainLoopOptions): OnPolicyRunResult & { agent: ActorCritic } {
+export async function trainOnPolicy(makeEnv: () => Env<Float32Array, number>, shape: RolloutShape, makeUpdate: (ac: ActorCritic, gen: Generator) => (ro: Rollout, progress: number) => void, o: TrainLoopOptions): Promise<OnPolicyRunResult & { agent: ActorCritic }> {
   const gen = new Generator(o.seed);
   const venv = new SyncVectorEnv(makeEnv, shape.numEnvs);
   const res: OnPolicyRunResult = { steps: [], trainReturns: [], evalSteps: [], evalReturns: [], solvedAt: null, finalEvalReturn: NaN, envSteps: 0 };
@@ -44,7 +45,8 @@ export function trainOnPolicy(makeEnv: () => Env<Float32Array, number>, shape: R
     res.steps.push(res.envSteps);
     res.trainReturns.push(ro.finishedReturns.length ? mean(ro.finishedReturns) : NaN);
     if (schedule.after(res.envSteps, greedy)) break;
-    if (o.signal?.aborted) break;
+    // With a signal, let the event loop run now and then so an abort (Ctrl-C) can arrive.
+    if (o.signal) { await breathe(); if (o.signal.aborted) break; }
   }
   schedule.finish(greedy);
   return { ...res, agent: ac };

@@ -81,9 +81,9 @@ export type PpoRunResult = OnPolicyRunResult;
  * `solveReturn`. With `anneal`, the learning rate and clip range fall linearly to 0.
  *
  * @example
- * trainPpo(() => makeEnv('CartPole-v1'), PPO_CARTPOLE, { totalSteps: 1e5, seed: 0, evalEvery: 10240, evalEpisodes: 10, solveReturn: 475, solveEpisodes: 100 });
+ * await trainPpo(() => makeEnv('CartPole-v1'), PPO_CARTPOLE, { totalSteps: 1e5, seed: 0, evalEvery: 10240, evalEpisodes: 10, solveReturn: 475, solveEpisodes: 100 });
  */
-export function trainPpo(makeEnv: () => Env<Float32Array, number>, config: Partial<PpoConfig>, o: TrainLoopOptions): PpoRunResult & { agent: ActorCritic } {
+export function trainPpo(makeEnv: () => Env<Float32Array, number>, config: Partial<PpoConfig>, o: TrainLoopOptions): Promise<PpoRunResult & { agent: ActorCritic }> {
   const c = { ...PPO_CARTPOLE, ...config };
   return trainOnPolicy(makeEnv, c, (ac, gen) => {
     const opt = new Adam(ac.parameters(), { lr: c.lr, eps: 1e-5 });

@@ -6,6 +6,7 @@ import { ActorCritic } from './actor-critic.js';
 import { policyGradientStep, PgLossCoefs } from './pg-loss.js';
 import type { OnPolicyRunResult } from './on-policy.js';
 import { EvalSchedule, TrainLoopOptions, mean } from './eval-schedule.js';
+import { breathe } from '../../core/breathe.js';
 
 export interface ReinforceConfig extends PgLossCoefs {
   /** Complete episodes per gradient step. */
@@ -120,9 +121,9 @@ export function reinforceUpdate(ac: ActorCritic, opt: Adam, episodes: Episode[],
  * episodes), with the same greedy evaluation schedule as the vectorised trainers.
  *
  * @example
- * const res = trainReinforce(() => makeEnv('CartPole-v1'), {}, { totalSteps: 50_000, seed: 0, evalEvery: 5000, evalEpisodes: 10 });
+ * const res = await trainReinforce(() => makeEnv('CartPole-v1'), {}, { totalSteps: 50_000, seed: 0, evalEvery: 5000, evalEpisodes: 10 });
  */
-export function trainReinforce(makeEnv: () => Env<Float32Array, number>, config: Partial<ReinforceConfig>, o: TrainLoopOptions): OnPolicyRunResult & { agent: ActorCritic } {
+export async function trainReinforce(makeEnv: () => Env<Float32Array, number>, config: Partial<ReinforceConfig>, o: TrainLoopOptions): Promise<OnPolicyRunResult & { agent: ActorCritic }> {
   const c = { ...REINFORCE_DEFAULTS, ...config };
   const gen = new Generator(o.seed);
   const env = makeEnv();
@@ -145,7 +146,8 @@ export function trainReinforce(makeEnv: () => Env<Float32Array, number>, config:
     res.steps.push(res.envSteps);
     res.trainReturns.push(mean(episodes.map((e) => e.rewards.reduce((a, r) => a + r, 0))));
     if (schedule.after(res.envSteps, greedy)) break;
-    if (o.signal?.aborted) break;
+    // With a signal, let the event loop run now and then so an abort (Ctrl-C) can arrive.
+    if (o.signal) { await breathe(); if (o.signal.aborted) break; }
   }
   schedule.finish(greedy);
   return { ...res, agent: ac };

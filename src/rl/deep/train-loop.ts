@@ -1,5 +1,6 @@
 import { Env } from '../env.js';
 import { EvalRecord, EvalSchedule, TrainLoopOptions } from './eval-schedule.js';
+import { breathe } from '../../core/breathe.js';
 
 export type { TrainLoopOptions } from './eval-schedule.js';
 
@@ -19,9 +20,9 @@ export interface TrainLoopResult extends EvalRecord {
  * `truncated`) as the end of bootstrapping, with periodic greedy evaluations on a separate env copy.
  *
  * @example
- * trainOffPolicy(makeEnv('CartPole-v1'), makeEnv('CartPole-v1'), learner, { totalSteps: 1e5, seed: 0, evalEvery: 5000, evalEpisodes: 10, solveReturn: 475, solveEpisodes: 100 });
+ * await trainOffPolicy(makeEnv('CartPole-v1'), makeEnv('CartPole-v1'), learner, { totalSteps: 1e5, seed: 0, evalEvery: 5000, evalEpisodes: 10, solveReturn: 475, solveEpisodes: 100 });
  */
-export function trainOffPolicy(env: Env<Float32Array, number>, evalEnv: Env<Float32Array, number>, learner: OffPolicyLearner, o: TrainLoopOptions): TrainLoopResult {
+export async function trainOffPolicy(env: Env<Float32Array, number>, evalEnv: Env<Float32Array, number>, learner: OffPolicyLearner, o: TrainLoopOptions): Promise<TrainLoopResult> {
   const res: TrainLoopResult = { evalSteps: [], evalReturns: [], episodeReturns: [], episodeEndSteps: [], solvedAt: null, finalEvalReturn: NaN, envSteps: 0 };
   let { obs } = env.reset({ seed: o.seed });
   const schedule = new EvalSchedule(evalEnv, o, res, 1_000_000, 5_000_000);
@@ -38,7 +39,8 @@ export function trainOffPolicy(env: Env<Float32Array, number>, evalEnv: Env<Floa
     } else obs = r.obs;
     res.envSteps = t;
     if (schedule.after(t, greedy)) break;
-    if (o.signal?.aborted) break;
+    // With a signal, let the event loop run now and then so an abort (Ctrl-C) can arrive.
+    if (o.signal) { await breathe(); if (o.signal.aborted) break; }
   }
   schedule.finish(greedy);
   return res;
