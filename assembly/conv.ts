@@ -101,24 +101,41 @@ export function col2im(cols: usize, out: usize, n: i32, c: i32, h: i32, w: i32, 
 // @ts-ignore: decorator
 @inline function gi32(geom: usize, i: i32): i32 { return load<i32>(geom + (<usize>i << 2)); }
 
-/** Whether patches equal the image itself (1x1 window, unit stride, no padding): no unfold needed. */
-// @ts-ignore: decorator
-@inline function identityPatches(kh: i32, kw: i32, sh: i32, sw: i32, ph: i32, pw: i32): bool {
-  return kh == 1 && kw == 1 && sh == 1 && sw == 1 && ph == 0 && pw == 0;
+// The shape of the current batch-kernel call, decoded once by loadShape. Module globals are safe
+// here: every thread runs its own instance of this module.
+let sL = 0, sRg = 0, sOg = 0, sO = 0, sGroups = 0, sPlane = 0;
+let sDirect = false;
+
+function loadShape(geom: usize): void {
+  const c = gi32(geom, 1), kh = gi32(geom, 4), kw = gi32(geom, 5);
+  sO = gi32(geom, 14); sGroups = gi32(geom, 15);
+  sL = gi32(geom, 12) * gi32(geom, 13);
+  sRg = c * kh * kw / sGroups; sOg = sO / sGroups; sPlane = c * gi32(geom, 2) * gi32(geom, 3);
+  // A 1x1 window with unit stride and no padding: the patches are the image itself, no unfold needed.
+  sDirect = kh == 1 && kw == 1 && gi32(geom, 6) == 1 && gi32(geom, 7) == 1 && gi32(geom, 8) == 0 && gi32(geom, 9) == 0;
+}
+
+/** im2col of one image with the call's geometry. */
+function unfold(geom: usize, image: usize, cols: usize): void {
+  im2col(image, cols, 1, gi32(geom, 1), gi32(geom, 2), gi32(geom, 3), gi32(geom, 4), gi32(geom, 5), gi32(geom, 6), gi32(geom, 7),
+    gi32(geom, 8), gi32(geom, 9), gi32(geom, 10), gi32(geom, 11), gi32(geom, 12), gi32(geom, 13));
+}
+
+/** col2im into one image with the call's geometry. */
+function fold(geom: usize, cols: usize, image: usize): void {
+  col2im(cols, image, 1, gi32(geom, 1), gi32(geom, 2), gi32(geom, 3), gi32(geom, 4), gi32(geom, 5), gi32(geom, 6), gi32(geom, 7),
+    gi32(geom, 8), gi32(geom, 9), gi32(geom, 10), gi32(geom, 11), gi32(geom, 12), gi32(geom, 13));
 }
 
 /** out_b = W · im2col(x_b) (+ bias) for images b0..b1; out [n, o, oh, ow]. */
 export function conv2dForward(geom: usize, x: usize, wt: usize, bias: usize, hasBias: i32, out: usize,
   b0: i32, b1: i32, cols: usize, pack: usize): void {
-  const c = gi32(geom, 1), h = gi32(geom, 2), w = gi32(geom, 3), kh = gi32(geom, 4), kw = gi32(geom, 5);
-  const sh = gi32(geom, 6), sw = gi32(geom, 7), ph = gi32(geom, 8), pw = gi32(geom, 9), dh = gi32(geom, 10), dw = gi32(geom, 11);
-  const oh = gi32(geom, 12), ow = gi32(geom, 13), o = gi32(geom, 14), groups = gi32(geom, 15);
-  const L = oh * ow, rg = c * kh * kw / groups, og = o / groups, plane = c * h * w;
-  const direct = identityPatches(kh, kw, sh, sw, ph, pw);
+  loadShape(geom);
+  const L = sL, rg = sRg, og = sOg, o = sO, groups = sGroups, plane = sPlane, direct = sDirect;
   for (let b = b0; b < b1; b++) {
     const xb = x + (<usize>(b * plane) << 2);
     const src = direct ? xb : cols;
-    if (!direct) im2col(xb, cols, 1, c, h, w, kh, kw, sh, sw, ph, pw, dh, dw, oh, ow);
+    if (!direct) unfold(geom, xb, cols);
     for (let g = 0; g < groups; g++) {
       const ob = out + (<usize>((b * o + g * og) * L) << 2);
       if (hasBias) {
@@ -136,11 +153,8 @@ export function conv2dForward(geom: usize, x: usize, wt: usize, bias: usize, has
 
 /** gx_b = col2im(Wᵀ · gy_b) for images b0..b1; gx [n, c, h, w]. */
 export function conv2dGradInput(geom: usize, gy: usize, wt: usize, gx: usize, b0: i32, b1: i32, cols: usize, pack: usize): void {
-  const c = gi32(geom, 1), h = gi32(geom, 2), w = gi32(geom, 3), kh = gi32(geom, 4), kw = gi32(geom, 5);
-  const sh = gi32(geom, 6), sw = gi32(geom, 7), ph = gi32(geom, 8), pw = gi32(geom, 9), dh = gi32(geom, 10), dw = gi32(geom, 11);
-  const oh = gi32(geom, 12), ow = gi32(geom, 13), o = gi32(geom, 14), groups = gi32(geom, 15);
-  const L = oh * ow, rg = c * kh * kw / groups, og = o / groups, plane = c * h * w;
-  const direct = identityPatches(kh, kw, sh, sw, ph, pw);
+  loadShape(geom);
+  const L = sL, rg = sRg, og = sOg, o = sO, groups = sGroups, plane = sPlane, direct = sDirect;
   for (let b = b0; b < b1; b++) {
     const gxb = gx + (<usize>(b * plane) << 2);
     const dst = direct ? gxb : cols;
@@ -148,21 +162,18 @@ export function conv2dGradInput(geom: usize, gy: usize, wt: usize, gx: usize, b0
       matmulTile(wt + (<usize>(g * og * rg) << 2), gy + (<usize>((b * o + g * og) * L) << 2), dst + (<usize>(g * rg * L) << 2),
         rg, og, L, true, false, false, 0, rg, 0, L, pack);
     }
-    if (!direct) col2im(cols, gxb, 1, c, h, w, kh, kw, sh, sw, ph, pw, dh, dw, oh, ow);
+    if (!direct) fold(geom, cols, gxb);
   }
 }
 
 /** gw += Σ_{b0 ≤ b < b1} gy_b · im2col(x_b)ᵀ; gw [o, c/groups, kh, kw] is not cleared here. */
 export function conv2dGradWeight(geom: usize, x: usize, gy: usize, gw: usize, b0: i32, b1: i32, cols: usize, pack: usize): void {
-  const c = gi32(geom, 1), h = gi32(geom, 2), w = gi32(geom, 3), kh = gi32(geom, 4), kw = gi32(geom, 5);
-  const sh = gi32(geom, 6), sw = gi32(geom, 7), ph = gi32(geom, 8), pw = gi32(geom, 9), dh = gi32(geom, 10), dw = gi32(geom, 11);
-  const oh = gi32(geom, 12), ow = gi32(geom, 13), o = gi32(geom, 14), groups = gi32(geom, 15);
-  const L = oh * ow, rg = c * kh * kw / groups, og = o / groups, plane = c * h * w;
-  const direct = identityPatches(kh, kw, sh, sw, ph, pw);
+  loadShape(geom);
+  const L = sL, rg = sRg, og = sOg, o = sO, groups = sGroups, plane = sPlane, direct = sDirect;
   for (let b = b0; b < b1; b++) {
     const xb = x + (<usize>(b * plane) << 2);
     const src = direct ? xb : cols;
-    if (!direct) im2col(xb, cols, 1, c, h, w, kh, kw, sh, sw, ph, pw, dh, dw, oh, ow);
+    if (!direct) unfold(geom, xb, cols);
     for (let g = 0; g < groups; g++) {
       matmulTile(gy + (<usize>((b * o + g * og) * L) << 2), src + (<usize>(g * rg * L) << 2), gw + (<usize>(g * og * rg) << 2),
         og, L, rg, false, true, true, 0, og, 0, rg, pack);
