@@ -121,6 +121,14 @@ function unfold(geom: usize, image: usize, cols: usize): void {
     gi32(geom, 8), gi32(geom, 9), gi32(geom, 10), gi32(geom, 11), gi32(geom, 12), gi32(geom, 13));
 }
 
+/** Where image b's patches are: the image itself for a direct 1x1 window, else unfolded into `cols`. */
+function patches(geom: usize, x: usize, b: i32, cols: usize): usize {
+  const image = x + (<usize>(b * sPlane) << 2);
+  if (sDirect) return image;
+  unfold(geom, image, cols);
+  return cols;
+}
+
 /** col2im into one image with the call's geometry. */
 function fold(geom: usize, cols: usize, image: usize): void {
   col2im(cols, image, 1, gi32(geom, 1), gi32(geom, 2), gi32(geom, 3), gi32(geom, 4), gi32(geom, 5), gi32(geom, 6), gi32(geom, 7),
@@ -131,11 +139,9 @@ function fold(geom: usize, cols: usize, image: usize): void {
 export function conv2dForward(geom: usize, x: usize, wt: usize, bias: usize, hasBias: i32, out: usize,
   b0: i32, b1: i32, cols: usize, pack: usize): void {
   loadShape(geom);
-  const L = sL, rg = sRg, og = sOg, o = sO, groups = sGroups, plane = sPlane, direct = sDirect;
+  const L = sL, rg = sRg, og = sOg, o = sO, groups = sGroups;
   for (let b = b0; b < b1; b++) {
-    const xb = x + (<usize>(b * plane) << 2);
-    const src = direct ? xb : cols;
-    if (!direct) unfold(geom, xb, cols);
+    const src = patches(geom, x, b, cols);
     for (let g = 0; g < groups; g++) {
       const ob = out + (<usize>((b * o + g * og) * L) << 2);
       if (hasBias) {
@@ -169,11 +175,9 @@ export function conv2dGradInput(geom: usize, gy: usize, wt: usize, gx: usize, b0
 /** gw += Σ_{b0 ≤ b < b1} gy_b · im2col(x_b)ᵀ; gw [o, c/groups, kh, kw] is not cleared here. */
 export function conv2dGradWeight(geom: usize, x: usize, gy: usize, gw: usize, b0: i32, b1: i32, cols: usize, pack: usize): void {
   loadShape(geom);
-  const L = sL, rg = sRg, og = sOg, o = sO, groups = sGroups, plane = sPlane, direct = sDirect;
+  const L = sL, rg = sRg, og = sOg, o = sO, groups = sGroups;
   for (let b = b0; b < b1; b++) {
-    const xb = x + (<usize>(b * plane) << 2);
-    const src = direct ? xb : cols;
-    if (!direct) unfold(geom, xb, cols);
+    const src = patches(geom, x, b, cols);
     for (let g = 0; g < groups; g++) {
       matmulTile(gy + (<usize>((b * o + g * og) * L) << 2), src + (<usize>(g * rg * L) << 2), gw + (<usize>(g * og * rg) << 2),
         og, L, rg, false, true, true, 0, og, 0, rg, pack);

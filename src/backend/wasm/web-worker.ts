@@ -1,7 +1,7 @@
 // Browser Web Worker side of the pool: the page posts the compiled module, the shared memory and
 // the job block; the worker answers 'ready' and then claims chunks like a Node worker.
-import { W_STATUS, STATUS_DEAD, J_DONE, type KernelExports } from './tasks.js';
-import { jobViews, serveJobs } from './worker-loop.js';
+import type { KernelExports } from './tasks.js';
+import { jobViews, serveJobs, markDead } from './worker-loop.js';
 
 interface Init { module: WebAssembly.Module; memory: WebAssembly.Memory; job: SharedArrayBuffer; message: SharedArrayBuffer; state: SharedArrayBuffer; p: number; spin: number }
 interface WorkerScope { onmessage: ((e: { data: Init }) => void) | null; postMessage(m: unknown): void; close(): void }
@@ -16,8 +16,7 @@ scope.onmessage = (e) => {
   scope.postMessage('ready');
   serveJobs(kernels, views, init.p, state, init.spin, () => {
     // Mark this worker dead as a Node worker's exit handler does, then stop.
-    Atomics.store(state, W_STATUS, STATUS_DEAD);
-    Atomics.notify(views.job, J_DONE);
+    markDead(views, state);
     scope.close();
     throw new Error('worker exited');
   });

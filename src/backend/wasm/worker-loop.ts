@@ -1,7 +1,7 @@
 // The chunk-claiming loop every participant runs: the calling thread inside ThreadPool.run, and
 // each pool worker (Node worker_threads, browser Web Workers) between jobs.
 import { runTask, J_WAKE, J_JOB, J_KIND, J_CHUNKS, J_ARGC, J_DONE, J_ERROR, J_SCRATCH_BASE, J_SCRATCH_STRIDE,
-  J_SCRATCH_SLOTS, J_SCRATCH_AT, J_COUNTER64, J_TABLE, W_BUSY, TASK_FAULT_EXIT, type KernelExports } from './tasks.js';
+  J_SCRATCH_SLOTS, J_SCRATCH_AT, J_COUNTER64, J_TABLE, W_BUSY, W_STATUS, STATUS_DEAD, TASK_FAULT_EXIT, type KernelExports } from './tasks.js';
 
 /** Int32 words of the pool's error-message buffer: a length, then UTF-16 code units. */
 export const MESSAGE_WORDS = 256;
@@ -77,4 +77,10 @@ export function serveJobs(k: KernelExports, v: JobViews, p: number, state: Int32
     last = wake;
     drainJob(k, v, p, state, undefined, exit);
   }
+}
+
+/** Marks a worker dead and wakes a caller waiting on the job, which may hold a chunk this worker claimed. */
+export function markDead(v: JobViews, state: Int32Array): void {
+  Atomics.store(state, W_STATUS, STATUS_DEAD);
+  Atomics.notify(v.job, J_DONE);
 }

@@ -1,8 +1,8 @@
 // Node worker-thread side of the pool: instantiate the kernels over the shared memory, then claim
 // chunks of the jobs the caller posts.
 import { workerData } from 'node:worker_threads';
-import { W_STATUS, STATUS_DEAD, J_DONE, type KernelExports } from './tasks.js';
-import { jobViews, serveJobs } from './worker-loop.js';
+import type { KernelExports } from './tasks.js';
+import { jobViews, serveJobs, markDead } from './worker-loop.js';
 
 interface Init { module: WebAssembly.Module; memory: WebAssembly.Memory; job: SharedArrayBuffer; message: SharedArrayBuffer; state: SharedArrayBuffer; p: number; spin: number }
 const init = workerData as Init;
@@ -12,9 +12,6 @@ const kernels = new WebAssembly.Instance(init.module, { env: { memory: init.memo
 
 // An abrupt exit (process.exit in this thread) tells a waiting caller, which may hold a job this
 // thread had claimed a chunk of.
-process.on('exit', () => {
-  Atomics.store(state, W_STATUS, STATUS_DEAD);
-  Atomics.notify(views.job, J_DONE);
-});
+process.on('exit', () => markDead(views, state));
 
 serveJobs(kernels, views, init.p, state, init.spin, () => process.exit(1));
