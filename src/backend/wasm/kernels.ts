@@ -169,14 +169,15 @@ export function wasmKernels(rt: WasmRuntime): Partial<Backend> {
    * Plans a whole-batch conv kernel split over images: the parts' [b0, b1) ranges, the geometry
    * block written into wasm memory, and the patch scratch each part needs for itself.
    */
+  /** Multiply-adds of a whole-batch convolution: what decides js vs wasm and how many threads. */
+  const convMacs = (g: Conv2dGeometry, o: number, groups: number) => g.n * o * (g.c * g.kh * g.kw / groups) * g.oh * g.ow;
+
   function convParts(g: Conv2dGeometry, o: number, groups: number): { parts: [number, number][]; geom: number; packAt: number } {
-    const L = g.oh * g.ow, rg = g.c * g.kh * g.kw / groups;
-    const macs = g.n * o * rg * L;
-    const want = Math.min(threads(), g.n, Math.max(1, Math.floor(macs / tuning.matmulFlopsPerThread)));
+    const want = Math.min(threads(), g.n, Math.max(1, Math.floor(convMacs(g, o, groups) / tuning.matmulFlopsPerThread)));
     const geom = arena.alloc(16);
     new Int32Array(arena.memory.buffer, geom, 16).set([g.n, g.c, g.h, g.w, g.kh, g.kw, g.sh, g.sw, g.ph, g.pw, g.dh, g.dw, g.oh, g.ow, o, groups]);
     // Each participant's scratch: one image's patches, then (64-byte aligned) its packing buffers.
-    return { parts: splitRange(g.n, chunksFor(want), 1, 1), geom, packAt: Math.ceil((g.c * g.kh * g.kw * L * 4) / 64) * 64 };
+    return { parts: splitRange(g.n, chunksFor(want), 1, 1), geom, packAt: Math.ceil((g.c * g.kh * g.kw * g.oh * g.ow * 4) / 64) * 64 };
   }
 
   /**
@@ -201,7 +202,6 @@ export function wasmKernels(rt: WasmRuntime): Partial<Backend> {
   /** Chunks for a kernel split `want` ways: a few more than threads, so a late thread costs less. */
   const chunksFor = (want: number) => (want > 1 ? 2 * want : 1);
 
-  const convMacs = (g: Conv2dGeometry, o: number, groups: number) => g.n * o * (g.c * g.kh * g.kw / groups) * g.oh * g.ow;
 
   function conv2d(x: Float32Array, weight: Float32Array, bias: Float32Array | null, g: Conv2dGeometry, o: number, groups: number, out: Float32Array): void {
     if (convMacs(g, o, groups) < tuning.matmulMinFlops) { js.conv2d(x, weight, bias, g, o, groups, out); return; }
