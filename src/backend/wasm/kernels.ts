@@ -5,7 +5,7 @@ import { jsBackend } from '../js/index.js';
 import { BINARY_CODE, UNARY_CODE, UNARY_GRAD_CODE } from './codes.js';
 import type { Arena } from './memory.js';
 import type { ThreadPool } from './pool.js';
-import { TASK_MATMUL, TASK_IM2COL, TASK_COL2IM, TASK_CONV_FORWARD, TASK_CONV_GRAD_INPUT, TASK_CONV_GRAD_WEIGHT, TASK_MATMUL_BATCH, runTask,
+import { TASK_MATMUL, TASK_IM2COL, TASK_COL2IM, TASK_CONV_FORWARD, TASK_CONV_GRAD_INPUT, TASK_CONV_GRAD_WEIGHT, TASK_MATMUL_BATCH, MAX_CHUNKS, runTask,
   type KernelExports } from './tasks.js';
 import { splitRange } from './split.js';
 import { classifyBroadcast } from './broadcast.js';
@@ -41,7 +41,7 @@ export function wasmKernels(rt: WasmRuntime): Partial<Backend> {
   const js = jsBackend;
   const packFloats = k.PACK_FLOATS.value as number;
   /** Threads a kernel may split over now: the setting, capped by the workers running (browsers start a fixed few). */
-  const threads = () => (rt.pool.available ? Math.min(rt.threads, 1 + rt.pool.workers) : 1);
+  const threads = () => (rt.pool.available ? Math.min(rt.threads, 1 + rt.pool.workers, MAX_CHUNKS) : 1);
 
   function matmul(a: Float32Array, b: Float32Array, out: Float32Array, m: number, kk: number, n: number,
     transA: boolean, transB: boolean, accumulate: boolean): void {
@@ -200,7 +200,7 @@ export function wasmKernels(rt: WasmRuntime): Partial<Backend> {
   }
 
   /** Chunks for a kernel split `want` ways: a few more than threads, so a late thread costs less. */
-  const chunksFor = (want: number) => (want > 1 ? 2 * want : 1);
+  const chunksFor = (want: number) => (want > 1 ? Math.min(2 * want, MAX_CHUNKS) : 1);
 
 
   function conv2d(x: Float32Array, weight: Float32Array, bias: Float32Array | null, g: Conv2dGeometry, o: number, groups: number, out: Float32Array): void {
