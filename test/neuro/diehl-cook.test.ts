@@ -19,18 +19,25 @@ function strokes(seed: number): Float64Array {
 }
 
 test('DiehlCook (event-driven) agrees spike for spike and weight for weight with the plain clock-driven reference', () => {
-  for (const method of ['eulerGuarded', 'expEuler', 'euler'] as const) {
-    const cfg = { nExc: 12, tPresent: 80, tRest: 40, method };
+  const cases = [
+    ...(['eulerGuarded', 'expEuler', 'euler'] as const).map((method) => ({ method, inputDelayMax: 0 })),
+    { method: 'eulerGuarded' as const, inputDelayMax: 10 },
+    // Delays longer than the 30 ms stepped part of the rest, and a rest shorter than the delays.
+    { method: 'eulerGuarded' as const, inputDelayMax: 37 },
+    { method: 'eulerGuarded' as const, inputDelayMax: 10, tRest: 3 },
+  ];
+  for (const { method, ...rest } of cases) {
+    const cfg = { nExc: 12, tPresent: 80, tRest: 40, method, ...rest };
     const fast = new DiehlCook(cfg, new Generator(11)), ref = new DiehlCookReference(cfg, new Generator(11));
     let spikes = 0;
     for (let e = 0; e < 10; e++) {
       const img = strokes(e % 7), learn = e < 7;
       const a = fast.present(img, learn), b = ref.present(img, learn);
-      assert.deepEqual(Array.from(a), Array.from(b), `${method}, image ${e}: spike counts`);
+      assert.deepEqual(Array.from(a), Array.from(b), `${JSON.stringify(cfg)}, image ${e}: spike counts`);
       for (const x of a) spikes += x;
     }
     assert.ok(spikes >= 50, `the comparison needs spikes to mean something: ${spikes}`);
-    assert.deepEqual(fast.weights, ref.weights, `${method}: weights after STDP`);
+    assert.deepEqual(fast.weights, ref.weights, `${JSON.stringify(cfg)}: weights after STDP`);
     assert.deepEqual(fast.exc.theta, ref.exc.theta, `${method}: adaptive thresholds`);
     assert.deepEqual(fast.exc.v, ref.exc.v, `${method}: membrane potentials after the last rest`);
     assert.equal(fast.synapticEvents, ref.synapticEvents);
@@ -82,4 +89,10 @@ test('DiehlCook: the rest relaxes v by the leak instead of resetting it, and nor
   assert.ok(dev.every((d) => d < 15), `deviations ${dev}`);
   assert.ok(dev.some((d) => d > 1e-6), 'v is relaxed, not reset');
   assert.deepEqual(Array.from(dc.inh.v), new Array(20).fill(-60));
+});
+
+test('DiehlCook: bad parameters are named with their allowed range', () => {
+  assert.throws(() => new DiehlCook({ inputDelayMax: -1 }, new Generator(0)), /inputDelayMax must be a finite number >= 0 ms, got -1/);
+  assert.throws(() => new DiehlCook({ nExc: 0 }, new Generator(0)), /nExc must be a positive integer/);
+  assert.throws(() => new DiehlCook({ tPresent: -5 }, new Generator(0)), /tPresent must be a finite number > 0/);
 });

@@ -1,11 +1,39 @@
 import type { Experiment } from '../types.js';
 import { loadMnist } from '../../data/mnist.js';
-import { DiehlCook, assignLabels, classifyByAssignment } from '../../neuro/benchmarks/diehl-cook.js';
+import { DiehlCook, ResponseTally, classifyByAssignment, type DiehlCookState } from '../../neuro/benchmarks/diehl-cook.js';
 import { energyEstimate } from '../../neuro/network/energy.js';
 import { receptiveFieldFigure } from './figures.js';
 import { breathe } from '../common/breathe.js';
+import { runCheckpoint } from '../common/train-loop.js';
+import { existsSync } from 'node:fs';
+import { saveCheckpoint, loadCheckpoint } from '../../io/checkpoint-file.js';
+import type { Checkpoint } from '../../io/checkpoint.js';
+import { ValueError } from '../../core/errors.js';
 
-type Config = { nExc: number; trainImages: number; labelImages: number; testImages: number; seed: number };
+const SAVE_EVERY_MS = 60_000;
+
+/** Progress of a run through its three phases (train, label, test), saved with the network. */
+type RunState = { trained: number; trainPresentations: number; spikes: number; trainSeconds: number; labelled: number; tested: number; correct: number; testEvents: number };
+
+/** Puts a saved run back: the network (bit for bit), the label tally and the phase counters. */
+function restore(ck: Checkpoint, path: string, dc: DiehlCook, tally: ResponseTally, run: RunState): void {
+  const extra = ck.extra as { run?: Partial<RunState>; tally?: { sums?: unknown; perClass?: unknown }; network?: unknown } | undefined;
+  const saved = extra?.run;
+  if (!saved || !extra?.network || !(extra.tally?.sums instanceof Int32Array) || !(extra.tally.perClass instanceof Int32Array)) {
+    throw new ValueError(`stdp-mnist: ${path} holds no stdp-mnist state (another experiment or an older version); delete it to start afresh`);
+  }
+  if (extra.tally.sums.length !== tally.sums.length || extra.tally.perClass.length !== tally.perClass.length) {
+    throw new ValueError(`stdp-mnist: ${path} was written for ${extra.tally.sums.length / 10} excitatory neurons, this run has ${tally.nExc}; resume with the saved settings or delete it`);
+  }
+  for (const k of Object.keys(run) as (keyof RunState)[]) {
+    if (!(Number.isFinite(saved[k]) && (saved[k] as number) >= 0)) throw new ValueError(`stdp-mnist: ${path}: '${k}' is ${String(saved[k])}; the checkpoint is damaged, delete it to start afresh`);
+  }
+  dc.loadStateDict(extra.network as DiehlCookState);
+  tally.sums.set(extra.tally.sums); tally.perClass.set(extra.tally.perClass);
+  Object.assign(run, saved);
+}
+
+type Config = { nExc: number; trainImages: number; labelImages: number; testImages: number; inputDelay: number; seed: number };
 
 function pixels(data: ArrayLike<number>, i: number, out: Float64Array): Float64Array {
   for (let k = 0; k < 784; k++) out[k] = Math.round(data[i * 784 + k] * 255);
@@ -17,62 +45,86 @@ export const stdpMnist: Experiment<Config> = {
   title: 'Unsupervised STDP on MNIST (Diehl & Cook 2015)',
   chapter: 'hebbian',
   description: 'Poisson-coded MNIST into excitatory neurons with STDP, adaptive thresholds and lateral inhibition; neurons are labelled by their responses and vote. Targets: 82.9% (100 neurons) and 87.0% (400) after one pass over 60k images (paper).',
-  defaults: { nExc: 100, trainImages: 60000, labelImages: 60000, testImages: 10000, seed: 0 },
+  defaults: { nExc: 100, trainImages: 60000, labelImages: 60000, testImages: 10000, inputDelay: 10, seed: 0 },
   smoke: { nExc: 20, trainImages: 100, labelImages: 100, testImages: 100 },
-  help: { nExc: 'excitatory neurons (100, 400, ...)', trainImages: 'training images with learning on (one pass = 60000)', labelImages: 'training images shown again with learning off to label the neurons (the paper: all 60000)', testImages: 'test images', seed: 'seed of the weights and the Poisson inputs' },
+  help: { nExc: 'excitatory neurons (100, 400, ...)', trainImages: 'training images with learning on (one pass = 60000)', labelImages: 'training images shown again with learning off to label the neurons (the paper: all 60000)', testImages: 'test images', inputDelay: 'longest input → excitatory delay (ms); each synapse draws one uniformly below it (published code: 10; 0: no delays)', seed: 'seed of the weights and the Poisson inputs' },
   async run(ctx) {
     const c = ctx.config;
     const train = loadMnist({ split: 'train', flatten: true, limit: Math.max(c.trainImages, c.labelImages) });
     const test = loadMnist({ split: 'test', flatten: true, limit: c.testImages });
     const nTrain = Math.min(c.trainImages, train.labels.shape[0]), nLabel = Math.min(c.labelImages, train.labels.shape[0]);
-    const dc = new DiehlCook({ nExc: c.nExc }, ctx.generator);
+    const nTest = test.labels.shape[0];
+    const dc = new DiehlCook({ nExc: c.nExc, inputDelayMax: c.inputDelay }, ctx.generator);
+    const tally = new ResponseTally(c.nExc);
+    const run: RunState = { trained: 0, trainPresentations: 0, spikes: 0, trainSeconds: 0, labelled: 0, tested: 0, correct: 0, testEvents: 0 };
+    const ckPath = runCheckpoint(ctx, 'network');
+    if (ckPath && existsSync(ckPath)) {
+      restore(loadCheckpoint(ckPath), ckPath, dc, tally, run);
+      ctx.log(`resuming from ${ckPath}: ${run.trained} images trained, ${run.labelled} labelled, ${run.tested} tested`);
+    }
+    // Atomic checkpoints between images: every minute, and when Ctrl-C stops the run.
+    let lastSave = performance.now();
+    const save = (force: boolean) => {
+      if (!ckPath || (!force && performance.now() - lastSave < SAVE_EVERY_MS)) return;
+      saveCheckpoint(ckPath, { model: {}, epoch: 0, step: run.trained + run.labelled + run.tested,
+        extra: { run: { ...run }, tally: { sums: tally.sums, perClass: tally.perClass }, network: dc.stateDict() as unknown as Record<string, unknown> } });
+      lastSave = performance.now();
+    };
     const buf = new Float64Array(784);
-    const t0 = performance.now();
+    let t0 = performance.now() - run.trainSeconds * 1000, logged = run.trained;
     let bar = ctx.progress('training (STDP)', nTrain, 'images');
-    let spikes = 0, trained = 0;
-    for (let i = 0; i < nTrain; i++) {
+    bar.tick(run.trained);
+    for (; run.trained < nTrain; run.trained++) {
       // Let the event loop run now and then, so Ctrl-C reaches ctx.signal inside this long loop.
       await breathe();
       if (ctx.signal.aborted) break;
-      for (const x of dc.present(pixels(train.images.data, i, buf), true)) spikes += x;
-      trained++;
-      if (trained % 1000 === 0) {
-        ctx.metric('spikesPerImage', spikes / 1000, trained);
-        ctx.log(`${trained} images: ${(spikes / 1000).toFixed(1)} spikes/image, ${(dc.presentations / trained).toFixed(2)} presentations/image, ${((performance.now() - t0) / trained).toFixed(2)} ms/image`);
-        spikes = 0;
+      for (const x of dc.present(pixels(train.images.data, run.trained, buf), true)) run.spikes += x;
+      run.trainPresentations = dc.presentations;
+      if ((run.trained + 1) % 1000 === 0) {
+        const done = run.trained + 1, per = done - logged;
+        run.trainSeconds = (performance.now() - t0) / 1000;
+        ctx.metric('spikesPerImage', run.spikes / per, done);
+        ctx.log(`${done} images: ${(run.spikes / per).toFixed(1)} spikes/image, ${(run.trainPresentations / done).toFixed(2)} presentations/image, ${((run.trainSeconds * 1000) / done).toFixed(2)} ms/image`);
+        run.spikes = 0; logged = done;
       }
       bar.tick(1);
+      run.trainSeconds = (performance.now() - t0) / 1000;
+      save(false);
     }
     bar.done();
-    const trainSeconds = (performance.now() - t0) / 1000;
-    const presentationsPerTrainImage = dc.presentations / Math.max(1, trained);
+    const trained = run.trained;
+    const presentationsPerTrainImage = run.trainPresentations / Math.max(1, trained);
     // Diehl & Cook 2015: learning off and θ fixed, each neuron takes the class it responds to most
     // over a presentation of the training set.
-    const counts = new Int32Array(nLabel * c.nExc), labels = new Int32Array(nLabel);
     bar = ctx.progress('labelling neurons', nLabel, 'images');
-    let labelled = 0;
-    for (; labelled < nLabel; labelled++) {
+    bar.tick(run.labelled);
+    for (; run.labelled < nLabel && !ctx.signal.aborted; run.labelled++) {
       await breathe();
       if (ctx.signal.aborted) break;
-      counts.set(dc.present(pixels(train.images.data, labelled, buf), false), labelled * c.nExc);
-      labels[labelled] = train.labels.data[labelled];
+      tally.add(dc.present(pixels(train.images.data, run.labelled, buf), false), train.labels.data[run.labelled]);
       bar.tick(1);
+      save(false);
     }
     bar.done();
-    const assignments = assignLabels(counts.subarray(0, labelled * c.nExc), labels.subarray(0, labelled), c.nExc);
-    const ev0 = dc.synapticEvents;
-    let correct = 0, tested = 0;
-    bar = ctx.progress('testing', test.labels.shape[0], 'images');
-    for (; tested < test.labels.shape[0]; tested++) {
+    const labelled = run.labelled;
+    const assignments = tally.assign();
+    bar = ctx.progress('testing', nTest, 'images');
+    bar.tick(run.tested);
+    for (; run.tested < nTest && !ctx.signal.aborted; run.tested++) {
       await breathe();
       if (ctx.signal.aborted) break;
-      if (classifyByAssignment(dc.present(pixels(test.images.data, tested, buf), false), assignments) === test.labels.data[tested]) correct++;
+      const ev = dc.synapticEvents;
+      if (classifyByAssignment(dc.present(pixels(test.images.data, run.tested, buf), false), assignments) === test.labels.data[run.tested]) run.correct++;
+      run.testEvents += dc.synapticEvents - ev;
       bar.tick(1);
+      save(false);
     }
     bar.done();
+    if (ctx.signal.aborted) save(true);
+    const { tested, correct, trainSeconds } = run;
     // Over the images actually shown (fewer when stopped with Ctrl-C).
     const accuracy = correct / Math.max(1, tested);
-    const eventsPerImage = (dc.synapticEvents - ev0) / Math.max(1, tested);
+    const eventsPerImage = run.testEvents / Math.max(1, tested);
     // Dense equivalent: every synapse visited every step (784·n input, n inh, n² lateral) for 700 steps.
     const steps = Math.round(dc.config.tPresent / dc.config.dt);
     const energy = energyEstimate(eventsPerImage, steps * (784 * c.nExc + c.nExc + c.nExc * (c.nExc - 1)));
@@ -84,7 +136,9 @@ export const stdpMnist: Experiment<Config> = {
       notes: [
         'Each image is shown for 350 ms and followed by a 150 ms silent rest on the same clock (θ and the STDP traces decay through it; it is stepped while the conductances fade, then finished in closed form). θ starts at 20 mV behind a 20 mV offset, as in the published code.',
         `Neurons are labelled from their responses to the first ${labelled} training images with learning off and θ fixed (the paper: the whole training set), then vote on the test images.`,
-        'Not modelled: the published code\'s random 0-10 ms input delays.',
+        c.inputDelay > 0
+          ? `Input → excitatory delays uniform in [0, ${c.inputDelay}) ms per synapse, whole steps, as in the published code; STDP sees each spike where it arrives.`
+          : 'Input delays off (the published code draws 0-10 ms per synapse).',
       ],
     };
   },

@@ -1,9 +1,10 @@
-import type { Generator } from '../../core/random.js';
+import type { Generator, GeneratorState } from '../../core/random.js';
 import { ValueError } from '../../core/errors.js';
 import { requirePositiveInt, requirePositive, requireNonNegative } from '../validate.js';
 import { lifCond, lifCondStepEvents, LIF_COND_DEFAULTS, type LifCondParams, type LifCondState } from '../neurons/lif-cond.js';
+import { DelayTable, InFlight, SpikeHistory } from './input-delays.js';
 
-export { assignLabels, classifyByAssignment } from './diehl-cook-labels.js';
+export { assignLabels, classifyByAssignment, ResponseTally } from './diehl-cook-labels.js';
 
 /**
  * Constants of Diehl & Cook 2015 ("Unsupervised learning of digit recognition using
@@ -52,12 +53,21 @@ export interface DiehlCookConfig {
    * throughout (stable, but an exp per neuron and step: ~50% slower).
    */
   method: 'euler' | 'expEuler' | 'eulerGuarded';
+  /**
+   * Input → excitatory transmission delays (ms): each synapse draws one uniformly from
+   * [0, inputDelayMax) at construction, truncated to whole steps, as the published code's Brian 1
+   * `DelayConnection` does (0-10 ms). As Brian 1 does it: a spike's conductance is the weight at
+   * emission, delivered after each synapse's delay; STDP sees the spike where it arrives, so
+   * depression uses the post trace at arrival (applied once the spike has reached every target) and
+   * potentiation the pre trace of the spikes that have arrived. 0 turns delays off.
+   */
+  inputDelayMax: number;
 }
 
 export const DIEHL_COOK_DEFAULTS: Readonly<DiehlCookConfig> = Object.freeze({
   nExc: 100, dt: 0.5, tPresent: 350, tRest: 150, intensity: 2, minSpikes: 5, nuPre: 1e-4, nuPost: 1e-2, wMax: 1,
   tauPre: 20, tauPost1: 20, tauPost2: 40, weightSum: 78, wExcInh: 10.4, wInhExc: 17, thetaPlus: 0.05, tauTheta: 1e7,
-  thetaInit: 20, thetaOffset: 20, method: 'eulerGuarded',
+  thetaInit: 20, thetaOffset: 20, method: 'eulerGuarded', inputDelayMax: 10,
 });
 
 /**
@@ -66,6 +76,29 @@ export const DIEHL_COOK_DEFAULTS: Readonly<DiehlCookConfig> = Object.freeze({
  * e^(−15) of its value and no neuron can fire, so v relaxes by the leak alone.
  */
 export const REST_STEPPED_MS = 30;
+
+/**
+ * Steps of a rest that are simulated step by step: `REST_STEPPED_MS`, or the longest input delay if
+ * that is longer (spikes still in flight must land before the rest is finished in closed form).
+ * @example diehlCookRestStepped(DIEHL_COOK_DEFAULTS); // 60 of the 300 steps of a 150 ms rest
+ */
+export function diehlCookRestStepped(c: DiehlCookConfig): number {
+  return Math.min(Math.round(c.tRest / c.dt), Math.round(Math.max(REST_STEPPED_MS, c.inputDelayMax) / c.dt));
+}
+
+/**
+ * A `DiehlCook` between presentations as plain data, for checkpoints: every array that carries state
+ * (float64 ones as their bytes, so a restored network continues bit for bit), the counters, the
+ * generator of its Poisson inputs and the configuration it was built with.
+ */
+export interface DiehlCookState {
+  format: 'neural-alchemy/diehl-cook';
+  version: 1;
+  config: DiehlCookConfig;
+  scalars: { time: number; step: number; presentations: number; synapticEvents: number; nFired: number; nInhLive: number; inFlightHead: number; inFlightSize: number };
+  arrays: Record<string, Uint8Array | Int32Array>;
+  generator: GeneratorState;
+}
 
 /**
  * Spikes of one presentation, for rasters: input (pixel index) and excitatory (neuron index) spikes
@@ -148,19 +181,19 @@ function mulRow(dst: Float64Array, scale: Float64Array, off: number, n: number):
  * step) and event-driven for everything else:
  * - an image lights only ~150 of the 784 inputs and, at dt 0.5 ms, about 3 of them spike per step;
  *   each active input's next spike is drawn as a geometric gap and filed in a per-step bucket, so a
- *   step visits only the inputs that spike, and each adds one contiguous row of the
- *   presynaptic-major weights;
+ *   step visits only the inputs that spike; without delays each adds one contiguous row of the
+ *   presynaptic-major weights; with delays each adds its row into a ring of future conductance
+ *   increments, one slot per delay, and each step drains its slot;
  * - the nearest-spike STDP traces are kept as last-spike times and evaluated as exp(−Δt/τ) only where
  *   a rule reads them (exact for traces that reset to 1), so nothing decays per step; a trace older
- *   than 40 τ counts as 0;
+ *   than 40 τ counts as 0; with delays a synapse's pre trace follows the spikes that have arrived
+ *   there (the latest emission with emission + delay <= now, from a short per-input history);
  * - depression at an input spike touches only the excitatory neurons whose post trace is live, and
  *   potentiation runs only when an excitatory neuron fires;
  * - an inhibitory neuron is stepped only once its excitatory partner has fired: before that it sits
  *   exactly at rest, where a step changes nothing;
  * - the rest is stepped only while the conductances fade, then finished in closed form.
  * Everything is allocated once; the step loop allocates nothing.
- *
- * Not modelled: the published code's random input delays (uniform 0-10 ms per synapse).
  *
  * @example
  * const dc = new DiehlCook({ nExc: 100 }, new Generator(0));
@@ -209,6 +242,21 @@ export class DiehlCook {
   private readonly isInhLive: Uint8Array;
   private nInhLive = 0;
   private readonly colSums: Float64Array;
+  /** Input → excitatory delays (span 1 without delays), spikes in flight and each input's recent spikes. */
+  readonly delays: DelayTable;
+  private readonly inFlight: InFlight;
+  private readonly history: SpikeHistory;
+  /**
+   * Rings of `ringSize` (a power of two >= span) steps, neuron-major: at i·ringSize + (s mod ringSize),
+   * the conductance arriving at neuron i at step s (filled at emission, drained at arrival) and i's
+   * post trace at step s (0 where it has not fired recently). A power of two makes the slot a mask,
+   * not a compare against the span that random delays would mispredict.
+   */
+  private readonly ringShift: number;
+  private readonly arriving: Float64Array;
+  private readonly post1Ring: Float64Array;
+  /** Steps simulated so far, presentations and rests (the clock the delays count on). */
+  step = 0;
 
   constructor(config: Partial<DiehlCookConfig>, private readonly gen: Generator) {
     const c = { ...DIEHL_COOK_DEFAULTS, ...config };
@@ -216,6 +264,7 @@ export class DiehlCook {
     requirePositive('DiehlCook', 'tPresent', c.tPresent, 'ms');
     requireNonNegative('DiehlCook', 'tRest', c.tRest, 'ms');
     requireNonNegative('DiehlCook', 'thetaInit', c.thetaInit, 'mV');
+    requireNonNegative('DiehlCook', 'inputDelayMax', c.inputDelayMax, 'ms');
     for (const k of ['intensity', 'weightSum', 'wMax', 'tauPre', 'tauPost1', 'tauPost2'] as const) requirePositive('DiehlCook', k, c[k]);
     this.config = c;
     this.pExc = diehlCookExcParams(c);
@@ -228,6 +277,12 @@ export class DiehlCook {
     this.weights = new Float64Array(784 * n);
     // Initial weights uniform in [0.003, 0.303] as in the published code ((rand + 0.01) · 0.3).
     for (let k = 0; k < this.weights.length; k++) this.weights[k] = (gen.uniform() + 0.01) * 0.3;
+    this.delays = DelayTable.uniform(784, n, c.inputDelayMax, c.dt, gen);
+    this.inFlight = new InFlight(784, this.delays.span);
+    this.history = new SpikeHistory(784, this.delays.span);
+    this.ringShift = Math.ceil(Math.log2(this.delays.span));
+    this.arriving = new Float64Array(n << this.ringShift);
+    this.post1Ring = new Float64Array(n << this.ringShift);
     this.exc = lifCond.init(n, this.pExc);
     this.exc.theta.fill(c.thetaInit);
     this.inh = lifCond.init(n, this.pInh);
@@ -246,6 +301,94 @@ export class DiehlCook {
     this.inhLive = new Int32Array(n);
     this.isInhLive = new Uint8Array(n);
     this.colSums = new Float64Array(n);
+  }
+
+  /** Every array whose contents carry over from one presentation to the next, by name. */
+  private stateArrays(): Record<string, Float64Array | Int32Array | Uint8Array> {
+    const a: Record<string, Float64Array | Int32Array | Uint8Array> = {
+      weights: this.weights, delays: this.delays.steps, preLast: this.preLast, post1Last: this.post1Last, post2Last: this.post2Last,
+      carry: this.carry, fired: this.fired, isFired: this.isFired, inhLive: this.inhLive, isInhLive: this.isInhLive,
+      arriving: this.arriving, post1Ring: this.post1Ring,
+    };
+    for (const [k, v] of Object.entries(this.exc)) a[`exc.${k}`] = v;
+    for (const [k, v] of Object.entries(this.inh)) a[`inh.${k}`] = v;
+    for (const [k, v] of Object.entries(this.inFlight.stateArrays())) a[`inFlight.${k}`] = v;
+    for (const [k, v] of Object.entries(this.history.stateArrays())) a[`history.${k}`] = v;
+    return a;
+  }
+
+  /**
+   * The network's whole state as plain data (copies), to be saved between presentations and given
+   * to `loadStateDict` of a network built with the same configuration.
+   * @example saveCheckpoint(path, { model: {}, epoch: 0, step: i, extra: { network: dc.stateDict() } });
+   */
+  stateDict(): DiehlCookState {
+    const arrays: Record<string, Uint8Array | Int32Array> = {};
+    for (const [k, v] of Object.entries(this.stateArrays())) {
+      arrays[k] = v instanceof Float64Array ? new Uint8Array(v.buffer, v.byteOffset, v.byteLength).slice() : v.slice();
+    }
+    const pos = this.inFlight.position;
+    return {
+      format: 'neural-alchemy/diehl-cook', version: 1, config: { ...this.config }, arrays, generator: this.gen.getState(),
+      scalars: { time: this.time, step: this.step, presentations: this.presentations, synapticEvents: this.synapticEvents,
+        nFired: this.nFired, nInhLive: this.nInhLive, inFlightHead: pos.head, inFlightSize: pos.size },
+    };
+  }
+
+  /**
+   * Restores a `stateDict()`, all or nothing: a state from another configuration, a missing or
+   * mis-sized array, non-finite weights or potentials, or indices out of range are rejected with an
+   * error naming the part, and the network is left as it was.
+   */
+  loadStateDict(state: DiehlCookState): void {
+    const where = 'DiehlCook.loadStateDict';
+    if (state?.format !== 'neural-alchemy/diehl-cook' || state.version !== 1) {
+      throw new ValueError(`${where}: not a Diehl & Cook network state (format ${String(state?.format)}, version ${String(state?.version)}); pass what stateDict() returned`);
+    }
+    for (const k of Object.keys(this.config) as (keyof DiehlCookConfig)[]) {
+      if (state.config?.[k] !== this.config[k]) {
+        throw new ValueError(`${where}: the state was saved with ${k} = ${String(state.config?.[k])}, this network has ${String(this.config[k])}; build the network with the saved configuration`);
+      }
+    }
+    const n = this.config.nExc, live = this.stateArrays(), decoded: Record<string, Float64Array | Int32Array | Uint8Array> = {};
+    for (const [k, v] of Object.entries(live)) {
+      const got = state.arrays?.[k];
+      const f64 = v instanceof Float64Array;
+      const ok = f64 ? got instanceof Uint8Array && got.length === v.byteLength : got instanceof v.constructor && got.length === v.length;
+      if (!ok) throw new ValueError(`${where}: array '${k}' is missing or has the wrong type or size (expected ${v.length} ${v.constructor.name.replace('Array', '')} values); the state is damaged or from another version`);
+      decoded[k] = f64 ? new Float64Array(got.slice().buffer) : got;
+    }
+    const finite = (k: string, lo = -Infinity, hi = Infinity) => {
+      for (const x of decoded[k]) if (!Number.isFinite(x) || x < lo || x > hi) throw new ValueError(`${where}: array '${k}' holds ${x}, outside [${lo}, ${hi}]; the state is damaged`);
+    };
+    finite('weights', 0, this.config.wMax);
+    for (const k of ['exc.v', 'exc.gE', 'exc.gI', 'exc.theta', 'inh.v', 'inh.gE', 'inh.gI', 'arriving', 'post1Ring']) finite(k);
+    finite('delays', 0, this.delays.span - 1);
+    for (const k of ['history.count', 'history.steps', 'inFlight.steps']) {
+      for (const x of decoded[k]) if (!(Number.isInteger(x) && x >= 0)) throw new ValueError(`${where}: array '${k}' holds ${x}, not a step count; the state is damaged`);
+    }
+    const sc = state.scalars ?? ({} as DiehlCookState['scalars']);
+    for (const k of ['time', 'step', 'presentations', 'synapticEvents', 'nFired', 'nInhLive', 'inFlightHead', 'inFlightSize'] as const) {
+      if (!Number.isFinite(sc[k]) || sc[k] < 0) throw new ValueError(`${where}: scalar '${k}' is ${String(sc[k])}; the state is damaged`);
+    }
+    for (const [list, count] of [['fired', sc.nFired], ['inhLive', sc.nInhLive]] as const) {
+      if (!Number.isInteger(count) || count > n) throw new ValueError(`${where}: ${count} entries in '${list}' for ${n} neurons; the state is damaged`);
+      for (let f = 0; f < count; f++) if (!(decoded[list][f] >= 0 && decoded[list][f] < n)) throw new ValueError(`${where}: '${list}' names neuron ${decoded[list][f]} of ${n}; the state is damaged`);
+    }
+    for (let q = 0; q < decoded['inFlight.sources'].length; q++) {
+      if (!(decoded['inFlight.sources'][q] >= 0 && decoded['inFlight.sources'][q] < 784)) throw new ValueError(`${where}: a spike in flight comes from input ${decoded['inFlight.sources'][q]} of 784; the state is damaged`);
+    }
+    const before = this.stateDict();
+    try {
+      this.inFlight.position = { head: sc.inFlightHead, size: sc.inFlightSize };
+      this.gen.setState(state.generator);
+    } catch (e) {
+      this.gen.setState(before.generator);
+      throw new ValueError(`${where}: ${(e as Error).message}; the state is damaged`);
+    }
+    for (const [k, v] of Object.entries(live)) v.set(decoded[k] as never);
+    this.time = sc.time; this.step = sc.step; this.presentations = sc.presentations; this.synapticEvents = sc.synapticEvents;
+    this.nFired = sc.nFired; this.nInhLive = sc.nInhLive;
   }
 
   /** Scales each excitatory neuron's input weights to sum to `weightSum` (78 for 784 inputs). */
@@ -293,11 +436,13 @@ export class DiehlCook {
   /** The rest after a presentation: input silent, stepped while the conductances fade, then closed form. */
   private relax(learn: boolean): void {
     const c = this.config, dt = c.dt;
-    const restSteps = Math.round(c.tRest / dt), stepped = Math.min(restSteps, Math.round(REST_STEPPED_MS / dt));
+    const restSteps = Math.round(c.tRest / dt), stepped = diehlCookRestStepped(c);
     this.nActive = 0;
     if (stepped > 0) this.run(stepped, learn, this.carry);
     diehlCookRestTail(this.exc, learn ? this.pExc : this.pExcFrozen, this.inh, this.pInh, restSteps - stepped, dt, learn);
     this.time += (restSteps - stepped) * dt;
+    this.step += restSteps - stepped;
+    // No spike is in flight across the closed-form part: the stepped part outlasts the longest delay.
     for (let m = 0; m < this.nInhLive; m++) this.isInhLive[this.inhLive[m]] = 0;
     this.nInhLive = 0;
     // Forget neurons whose post trace has fallen below e^(−40).
@@ -317,7 +462,7 @@ export class DiehlCook {
 
   /** `steps` steps of the network from `this.time`, with the inputs `active[0..nActive)` on. */
   private run(steps: number, learn: boolean, counts: Int32Array, record?: DiehlCookRecord): number {
-    const c = this.config, n = c.nExc, dt = c.dt, w = this.weights, t0 = this.time;
+    const c = this.config, n = c.nExc, dt = c.dt, w = this.weights, t0 = this.time, step0 = this.step;
     const gE = this.exc.gE, gIexc = this.exc.gI, gEinh = this.inh.gE;
     const pExc = learn ? this.pExc : this.pExcFrozen;
     const { nuPre, nuPost, wMax, tauPre, tauPost1, tauPost2, wExcInh, wInhExc } = c;
@@ -326,7 +471,12 @@ export class DiehlCook {
     const preLast = this.preLast, post1Last = this.post1Last, post2Last = this.post2Last;
     const excSpikes = this.excSpikes, inhSpikes = this.inhSpikes, excFired = this.excFired, inhFired = this.inhFired;
     const inhLive = this.inhLive, isInhLive = this.isInhLive;
+    const span = this.delays.span, delaySteps = this.delays.steps, delayed = span > 1;
+    const inFlight = this.inFlight, history = this.history, arriving = this.arriving, post1Ring = this.post1Ring;
+    const shift = this.ringShift, mask = (1 << shift) - 1;
     const preHorizon = 40 * tauPre, post1Horizon = 40 * tauPost1; // traces below e^(−40) count as 0
+    // An input whose last emission is older than this has no arrived spike with a live trace.
+    const preEmitHorizon = preHorizon + (span - 1) * dt;
     let total = 0, events = 0;
     head.fill(-1);
     for (let a = 0; a < this.nActive; a++) {
@@ -334,13 +484,49 @@ export class DiehlCook {
       if (s < steps) { next[a] = head[s]; head[s] = a; }
     }
     for (let k = 0; k < steps; k++) {
-      const t = t0 + k * dt;
+      const t = t0 + k * dt, now = step0 + k;
       let nDue = 0;
       for (let a = head[k]; a >= 0; a = next[a]) due[nDue++] = a;
-      if (nDue > 0) {
-        // Inputs in index order, as a scan over all inputs would meet them: the random draws and the
-        // floating-point sums then come in the same order.
-        for (let x = 1; x < nDue; x++) { const a = due[x]; let y = x - 1; while (y >= 0 && due[y] > a) { due[y + 1] = due[y]; y--; } due[y + 1] = a; }
+      // Inputs in index order, as a scan over all inputs would meet them: the random draws and the
+      // floating-point sums then come in the same order.
+      for (let x = 1; x < nDue; x++) { const a = due[x]; let y = x - 1; while (y >= 0 && due[y] > a) { due[y + 1] = due[y]; y--; } due[y + 1] = a; }
+      if (delayed) {
+        const slot = now & mask;
+        for (let d = 0; d < nDue; d++) {
+          const a = due[d];
+          const s = k + 1 + this.gap(a);
+          if (s < steps) { next[a] = head[s]; head[s] = a; }
+          const j = active[a], row = j * n;
+          if (record) { record.inputSteps.push(k); record.inputIndices.push(j); }
+          // The weight row, as it is now, into the slot of each synapse's arrival step.
+          for (let i = 0; i < n; i++) arriving[(i << shift) | ((slot + delaySteps[row + i]) & mask)] += w[row + i];
+          events += n;
+          inFlight.push(j, now);
+          history.push(j, now, t);
+          preLast[j] = t;
+        }
+        for (let i = 0; i < n; i++) { const q = (i << shift) | slot; gE[i] += arriving[q]; arriving[q] = 0; }
+        if (learn) {
+          for (let i = 0; i < n; i++) post1Ring[(i << shift) | slot] = 0;
+          for (let f = 0; f < this.nFired; f++) {
+            const i = fired[f], dtPost = t - post1Last[i];
+            post1Ring[(i << shift) | slot] = dtPost > post1Horizon ? 0 : Math.exp(-dtPost / tauPost1);
+          }
+        }
+        // Spikes that have now reached every target: depression by the post trace each synapse saw at
+        // arrival, w ← clip(w − νpre·post1) (Brian 1 applies it after the longest delay as well).
+        while (inFlight.size > 0 && now - inFlight.oldestStep() >= span - 1) {
+          if (learn) {
+            // w − νpre·0 = w for neurons without a live trace: no branch on it, weights are >= 0.
+            const row = inFlight.oldestSource() * n, emitted = inFlight.oldestStep() & mask;
+            for (let i = 0; i < n; i++) {
+              const v = w[row + i] - nuPre * post1Ring[(i << shift) | ((emitted + delaySteps[row + i]) & mask)];
+              w[row + i] = v < 0 ? 0 : v;
+            }
+          }
+          inFlight.shift();
+        }
+      } else if (nDue > 0) {
         if (learn) {
           for (let f = 0; f < this.nFired; f++) {
             const dtPost = t - post1Last[fired[f]];
@@ -364,8 +550,8 @@ export class DiehlCook {
               const v = w[q] - nuPre * post1Now[f];
               w[q] = v < 0 ? 0 : v;
             }
-            preLast[j] = t;
           }
+          preLast[j] = t;
         }
       }
       // One pass per population updates the membranes and lists who fired (excitatory in index order).
@@ -381,11 +567,23 @@ export class DiehlCook {
         if (learn) {
           // Post spike: potentiation w ← clip(w + νpost·pre·post2(before)), then post1, post2 ← 1.
           const k2 = nuPost * Math.exp((post2Last[i] - t) / tauPost2);
-          for (let j = 0; j < 784; j++) {
-            if (t - preLast[j] > preHorizon) continue;
-            const q = j * n + i;
-            const v = w[q] + k2 * Math.exp((preLast[j] - t) / tauPre);
-            w[q] = v > wMax ? wMax : v;
+          if (delayed) {
+            // The pre trace of synapse (j, i) follows the spikes that have reached it.
+            for (let j = 0; j < 784; j++) {
+              if (t - preLast[j] > preEmitHorizon) continue;
+              const q = j * n + i, dly = delaySteps[q];
+              const tArr = history.latestArrived(j, dly, now) + dly * dt;
+              if (t - tArr > preHorizon) continue;
+              const v = w[q] + k2 * Math.exp((tArr - t) / tauPre);
+              w[q] = v > wMax ? wMax : v;
+            }
+          } else {
+            for (let j = 0; j < 784; j++) {
+              if (t - preLast[j] > preHorizon) continue;
+              const q = j * n + i;
+              const v = w[q] + k2 * Math.exp((preLast[j] - t) / tauPre);
+              w[q] = v > wMax ? wMax : v;
+            }
           }
           post1Last[i] = t; post2Last[i] = t;
           if (!isFired[i]) { isFired[i] = 1; fired[this.nFired++] = i; }
@@ -400,6 +598,7 @@ export class DiehlCook {
       }
     }
     this.time = t0 + steps * dt;
+    this.step = step0 + steps;
     this.synapticEvents += events;
     return total;
   }
