@@ -1,6 +1,6 @@
 import type { Experiment } from '../types.js';
 import { loadMnist } from '../../data/mnist.js';
-import { DiehlCook, ResponseTally, classifyByAssignment, type DiehlCookState } from '../../neuro/benchmarks/diehl-cook.js';
+import { DiehlCook, ResponseTally, assignLabels, classifyByAssignment, type DiehlCookState } from '../../neuro/benchmarks/diehl-cook.js';
 import { energyEstimate } from '../../neuro/network/energy.js';
 import { receptiveFieldFigure } from './figures.js';
 import { breathe } from '../common/breathe.js';
@@ -16,20 +16,21 @@ const SAVE_EVERY_MS = 60_000;
 type RunState = { trained: number; trainPresentations: number; spikes: number; trainSeconds: number; labelled: number; tested: number; correct: number; testEvents: number };
 
 /** Puts a saved run back: the network (bit for bit), the label tally and the phase counters. */
-function restore(ck: Checkpoint, path: string, dc: DiehlCook, tally: ResponseTally, run: RunState): void {
-  const extra = ck.extra as { run?: Partial<RunState>; tally?: { sums?: unknown; perClass?: unknown }; network?: unknown } | undefined;
+function restore(ck: Checkpoint, path: string, dc: DiehlCook, tally: ResponseTally, testCounts: Int32Array, run: RunState): void {
+  const extra = ck.extra as { run?: Partial<RunState>; tally?: { sums?: unknown; perClass?: unknown }; testCounts?: unknown; network?: unknown } | undefined;
   const saved = extra?.run;
-  if (!saved || !extra?.network || !(extra.tally?.sums instanceof Int32Array) || !(extra.tally.perClass instanceof Int32Array)) {
+  if (!saved || !extra?.network || !(extra.tally?.sums instanceof Int32Array) || !(extra.tally.perClass instanceof Int32Array) || !(extra.testCounts instanceof Int32Array)) {
     throw new ValueError(`stdp-mnist: ${path} holds no stdp-mnist state (another experiment or an older version); delete it to start afresh`);
   }
-  if (extra.tally.sums.length !== tally.sums.length || extra.tally.perClass.length !== tally.perClass.length) {
-    throw new ValueError(`stdp-mnist: ${path} was written for ${extra.tally.sums.length / 10} excitatory neurons, this run has ${tally.nExc}; resume with the saved settings or delete it`);
+  if (extra.tally.sums.length !== tally.sums.length || extra.tally.perClass.length !== tally.perClass.length || extra.testCounts.length !== testCounts.length) {
+    throw new ValueError(`stdp-mnist: ${path} was written for another network size or test set; resume with the saved settings or delete it`);
   }
   for (const k of Object.keys(run) as (keyof RunState)[]) {
     if (!(Number.isFinite(saved[k]) && (saved[k] as number) >= 0)) throw new ValueError(`stdp-mnist: ${path}: '${k}' is ${String(saved[k])}; the checkpoint is damaged, delete it to start afresh`);
   }
   dc.loadStateDict(extra.network as DiehlCookState);
   tally.sums.set(extra.tally.sums); tally.perClass.set(extra.tally.perClass);
+  testCounts.set(extra.testCounts);
   Object.assign(run, saved);
 }
 
@@ -56,10 +57,12 @@ export const stdpMnist: Experiment<Config> = {
     const nTest = test.labels.shape[0];
     const dc = new DiehlCook({ nExc: c.nExc, inputDelayMax: c.inputDelay }, ctx.generator);
     const tally = new ResponseTally(c.nExc);
+    // Every test response, for the published evaluation script's protocol (labels from these responses).
+    const testCounts = new Int32Array(nTest * c.nExc);
     const run: RunState = { trained: 0, trainPresentations: 0, spikes: 0, trainSeconds: 0, labelled: 0, tested: 0, correct: 0, testEvents: 0 };
     const ckPath = runCheckpoint(ctx, 'network');
     if (ckPath && existsSync(ckPath)) {
-      restore(loadCheckpoint(ckPath), ckPath, dc, tally, run);
+      restore(loadCheckpoint(ckPath), ckPath, dc, tally, testCounts, run);
       ctx.log(`resuming from ${ckPath}: ${run.trained} images trained, ${run.labelled} labelled, ${run.tested} tested`);
     }
     // Atomic checkpoints between images: every minute, and when Ctrl-C stops the run.
@@ -67,7 +70,7 @@ export const stdpMnist: Experiment<Config> = {
     const save = (force: boolean) => {
       if (!ckPath || (!force && performance.now() - lastSave < SAVE_EVERY_MS)) return;
       saveCheckpoint(ckPath, { model: {}, epoch: 0, step: run.trained + run.labelled + run.tested,
-        extra: { run: { ...run }, tally: { sums: tally.sums, perClass: tally.perClass }, network: dc.stateDict() as unknown as Record<string, unknown> } });
+        extra: { run: { ...run }, tally: { sums: tally.sums, perClass: tally.perClass }, testCounts, network: dc.stateDict() as unknown as Record<string, unknown> } });
       lastSave = performance.now();
     };
     const buf = new Float64Array(784);
@@ -114,7 +117,9 @@ export const stdpMnist: Experiment<Config> = {
       await breathe();
       if (ctx.signal.aborted) break;
       const ev = dc.synapticEvents;
-      if (classifyByAssignment(dc.present(pixels(test.images.data, run.tested, buf), false), assignments) === test.labels.data[run.tested]) run.correct++;
+      const counts = dc.present(pixels(test.images.data, run.tested, buf), false);
+      testCounts.set(counts, run.tested * c.nExc);
+      if (classifyByAssignment(counts, assignments) === test.labels.data[run.tested]) run.correct++;
       run.testEvents += dc.synapticEvents - ev;
       bar.tick(1);
       save(false);
@@ -124,18 +129,27 @@ export const stdpMnist: Experiment<Config> = {
     const { tested, correct, trainSeconds } = run;
     // Over the images actually shown (fewer when stopped with Ctrl-C).
     const accuracy = correct / Math.max(1, tested);
+    // The published evaluation script loads the same 10k test responses as its "training" and
+    // "testing" results: neurons are labelled from the very responses they then vote on.
+    const testLabels = Int32Array.from(test.labels.data.subarray(0, tested) as ArrayLike<number>);
+    const selfAssigned = assignLabels(testCounts.subarray(0, tested * c.nExc), testLabels, c.nExc);
+    let selfCorrect = 0;
+    for (let k = 0; k < tested; k++) if (classifyByAssignment(testCounts.subarray(k * c.nExc, (k + 1) * c.nExc), selfAssigned) === testLabels[k]) selfCorrect++;
+    const accuracyPublishedProtocol = selfCorrect / Math.max(1, tested);
     const eventsPerImage = run.testEvents / Math.max(1, tested);
     // Dense equivalent: every synapse visited every step (784·n input, n inh, n² lateral) for 700 steps.
     const steps = Math.round(dc.config.tPresent / dc.config.dt);
     const energy = energyEstimate(eventsPerImage, steps * (784 * c.nExc + c.nExc + c.nExc * (c.nExc - 1)));
     const target = c.nExc >= 400 ? 0.87 : 0.829;
     return {
-      metrics: { nExc: c.nExc, trainImages: trained, labelImages: labelled, testImages: tested, testAccuracy: accuracy, trainSeconds, secondsPerTrainImage: trainSeconds / Math.max(1, trained), presentationsPerTrainImage, meanThetaMv: dc.exc.theta.reduce((a, b) => a + b, 0) / c.nExc, synapticEventsPerTestImage: eventsPerImage, energyPerImageLoihiUj: energy.snnLoihiPj / 1e6 },
+      metrics: { nExc: c.nExc, trainImages: trained, labelImages: labelled, testImages: tested, testAccuracy: accuracy, testAccuracyLabelledOnTest: accuracyPublishedProtocol, trainSeconds, secondsPerTrainImage: trainSeconds / Math.max(1, trained), presentationsPerTrainImage, meanThetaMv: dc.exc.theta.reduce((a, b) => a + b, 0) / c.nExc, synapticEventsPerTestImage: eventsPerImage, energyPerImageLoihiUj: energy.snnLoihiPj / 1e6 },
       figures: [receptiveFieldFigure(dc.weights, c.nExc, `Learned receptive fields (${c.nExc} excitatory neurons)`)],
-      references: [{ metric: `test accuracy, ${c.nExc} neurons, ${trained} training images`, measured: accuracy, published: `${(target * 100).toFixed(1)}% after 60000 images`, source: 'Diehl & Cook 2015; REFERENCES.md', reached: accuracy >= (c.nExc >= 400 ? 0.85 : 0.8) }],
+      references: [{ metric: `test accuracy, ${c.nExc} neurons, ${trained} training images`, measured: accuracy, published: `${(target * 100).toFixed(1)}% after 60000 images`, source: 'Diehl & Cook 2015; REFERENCES.md', reached: accuracy >= (c.nExc >= 400 ? 0.85 : 0.8) },
+        { metric: `test accuracy as the published evaluation script computes it (neurons labelled from the same ${tested} test responses)`, measured: accuracyPublishedProtocol, published: `${(target * 100).toFixed(1)}% after 60000 images`, source: 'Diehl & Cook 2015, published code (Diehl&Cook_MNIST_evaluation.py)', reached: accuracyPublishedProtocol >= target }],
       notes: [
         'Each image is shown for 350 ms and followed by a 150 ms silent rest on the same clock (θ and the STDP traces decay through it; it is stepped while the conductances fade, then finished in closed form). θ starts at 20 mV behind a 20 mV offset, as in the published code.',
         `Neurons are labelled from their responses to the first ${labelled} training images with learning off and θ fixed (the paper: the whole training set), then vote on the test images.`,
+        `testAccuracyLabelledOnTest (${(accuracyPublishedProtocol * 100).toFixed(2)}%) follows the published evaluation script instead: it labels the neurons from the test responses themselves, then classifies those same responses, so test labels leak into the labelling; it is reported for comparison with the paper's figures, not as the result.`,
         c.inputDelay > 0
           ? `Input → excitatory delays uniform in [0, ${c.inputDelay}) ms per synapse, whole steps, as in the published code; STDP sees each spike where it arrives.`
           : 'Input delays off (the published code draws 0-10 ms per synapse).',
