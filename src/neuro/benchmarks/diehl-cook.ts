@@ -159,6 +159,43 @@ function addRow(dst: Float64Array, src: Float64Array, off: number, n: number): v
   for (; i < n; i++) dst[i] += src[off + i];
 }
 
+/**
+ * ring[i·R + ((slot + delay[off + i]) & mask)] += w[off + i] for i < n (R = 1 << shift): one spike's
+ * weight row into the arrival slots of its synapses. Unrolled by four, so the four scattered
+ * read-modify-writes overlap (2× faster than the plain loop in a micro-benchmark).
+ */
+function scatterRow(ring: Float64Array, w: Float64Array, delay: Int32Array, off: number, n: number, slot: number, shift: number, mask: number): void {
+  let i = 0;
+  for (; i + 3 < n; i += 4) {
+    const q = off + i;
+    const a = (i << shift) | ((slot + delay[q]) & mask), b = ((i + 1) << shift) | ((slot + delay[q + 1]) & mask);
+    const c = ((i + 2) << shift) | ((slot + delay[q + 2]) & mask), d = ((i + 3) << shift) | ((slot + delay[q + 3]) & mask);
+    ring[a] += w[q]; ring[b] += w[q + 1]; ring[c] += w[q + 2]; ring[d] += w[q + 3];
+  }
+  for (; i < n; i++) ring[(i << shift) | ((slot + delay[off + i]) & mask)] += w[off + i];
+}
+
+/**
+ * w[off + i] ← max(0, w[off + i] − nu·post[i·R + ((slot + delay[off + i]) & mask)]) for i < n: the
+ * depression of one spike's synapses by the post trace each saw at its arrival step (`slot` = the
+ * emission step's slot). A zero trace leaves the weight as it is (weights are >= 0). Unrolled by four.
+ */
+function depressRow(w: Float64Array, post: Float64Array, delay: Int32Array, off: number, n: number, slot: number, shift: number, mask: number, nu: number): void {
+  let i = 0;
+  for (; i + 3 < n; i += 4) {
+    const q = off + i;
+    const a = w[q] - nu * post[(i << shift) | ((slot + delay[q]) & mask)];
+    const b = w[q + 1] - nu * post[((i + 1) << shift) | ((slot + delay[q + 1]) & mask)];
+    const c = w[q + 2] - nu * post[((i + 2) << shift) | ((slot + delay[q + 2]) & mask)];
+    const d = w[q + 3] - nu * post[((i + 3) << shift) | ((slot + delay[q + 3]) & mask)];
+    w[q] = a < 0 ? 0 : a; w[q + 1] = b < 0 ? 0 : b; w[q + 2] = c < 0 ? 0 : c; w[q + 3] = d < 0 ? 0 : d;
+  }
+  for (; i < n; i++) {
+    const v = w[off + i] - nu * post[(i << shift) | ((slot + delay[off + i]) & mask)];
+    w[off + i] = v < 0 ? 0 : v;
+  }
+}
+
 /** dst[off + i] *= scale[i] for i < n, unrolled by four (weight normalisation). */
 function mulRow(dst: Float64Array, scale: Float64Array, off: number, n: number): void {
   let i = 0;
@@ -249,7 +286,8 @@ export class DiehlCook {
   /**
    * Rings of `ringSize` (a power of two >= span) steps, neuron-major: at i·ringSize + (s mod ringSize),
    * the conductance arriving at neuron i at step s (filled at emission, drained at arrival) and i's
-   * post trace at step s (0 where it has not fired recently). A power of two makes the slot a mask,
+   * post trace at step s (written each learning step for neurons on the fired list; the rows of all
+   * others are zero). A power of two makes the slot a mask,
    * not a compare against the span that random delays would mispredict.
    */
   private readonly ringShift: number;
@@ -449,7 +487,10 @@ export class DiehlCook {
     let kept = 0;
     for (let f = 0; f < this.nFired; f++) {
       const i = this.fired[f];
-      if (this.time - this.post1Last[i] > 40 * c.tauPost1) this.isFired[i] = 0;
+      if (this.time - this.post1Last[i] > 40 * c.tauPost1) {
+        this.isFired[i] = 0;
+        this.post1Ring.fill(0, i << this.ringShift, (i + 1) << this.ringShift);
+      }
       else this.fired[kept++] = i;
     }
     this.nFired = kept;
@@ -499,7 +540,7 @@ export class DiehlCook {
           const j = active[a], row = j * n;
           if (record) { record.inputSteps.push(k); record.inputIndices.push(j); }
           // The weight row, as it is now, into the slot of each synapse's arrival step.
-          for (let i = 0; i < n; i++) arriving[(i << shift) | ((slot + delaySteps[row + i]) & mask)] += w[row + i];
+          scatterRow(arriving, w, delaySteps, row, n, slot, shift, mask);
           events += n;
           inFlight.push(j, now);
           history.push(j, now, t);
@@ -507,7 +548,7 @@ export class DiehlCook {
         }
         for (let i = 0; i < n; i++) { const q = (i << shift) | slot; gE[i] += arriving[q]; arriving[q] = 0; }
         if (learn) {
-          for (let i = 0; i < n; i++) post1Ring[(i << shift) | slot] = 0;
+          // Neurons off the fired list have all-zero rows (zeroed when they leave it).
           for (let f = 0; f < this.nFired; f++) {
             const i = fired[f], dtPost = t - post1Last[i];
             post1Ring[(i << shift) | slot] = dtPost > post1Horizon ? 0 : Math.exp(-dtPost / tauPost1);
@@ -517,12 +558,7 @@ export class DiehlCook {
         // arrival, w ← clip(w − νpre·post1) (Brian 1 applies it after the longest delay as well).
         while (inFlight.size > 0 && now - inFlight.oldestStep() >= span - 1) {
           if (learn) {
-            // w − νpre·0 = w for neurons without a live trace: no branch on it, weights are >= 0.
-            const row = inFlight.oldestSource() * n, emitted = inFlight.oldestStep() & mask;
-            for (let i = 0; i < n; i++) {
-              const v = w[row + i] - nuPre * post1Ring[(i << shift) | ((emitted + delaySteps[row + i]) & mask)];
-              w[row + i] = v < 0 ? 0 : v;
-            }
+            depressRow(w, post1Ring, delaySteps, inFlight.oldestSource() * n, n, inFlight.oldestStep() & mask, shift, mask, nuPre);
           }
           inFlight.shift();
         }
