@@ -225,8 +225,10 @@ function mulRow(dst: Float64Array, scale: Float64Array, off: number, n: number):
  *   a rule reads them (exact for traces that reset to 1), so nothing decays per step; a trace older
  *   than 40 τ counts as 0; with delays a synapse's pre trace follows the spikes that have arrived
  *   there (the latest emission with emission + delay <= now, from a short per-input history);
- * - depression at an input spike touches only the excitatory neurons whose post trace is live, and
- *   potentiation runs only when an excitatory neuron fires;
+ * - without delays, depression at an input spike touches only the excitatory neurons whose post
+ *   trace is live (with delays it runs over the row once the spike has landed everywhere, reading
+ *   each synapse's post trace at arrival from a ring of recent traces); potentiation runs only when
+ *   an excitatory neuron fires;
  * - an inhibitory neuron is stepped only once its excitatory partner has fired: before that it sits
  *   exactly at rest, where a step changes nothing;
  * - the rest is stepped only while the conductances fade, then finished in closed form.
@@ -284,7 +286,7 @@ export class DiehlCook {
   private readonly inFlight: InFlight;
   private readonly history: SpikeHistory;
   /**
-   * Rings of `ringSize` (a power of two >= span) steps, neuron-major: at i·ringSize + (s mod ringSize),
+   * Rings of R = 1 << ringShift steps (a power of two >= span), neuron-major: at i·R + (s mod R),
    * the conductance arriving at neuron i at step s (filled at emission, drained at arrival) and i's
    * post trace at step s (written each learning step for neurons on the fired list; the rows of all
    * others are zero). A power of two makes the slot a mask,
