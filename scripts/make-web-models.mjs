@@ -90,8 +90,10 @@ if (want('snn')) {
     weights: new Tensor(q, [784, nExc]),
     theta: new Tensor(Float32Array.from(dc.exc.theta), [nExc]),
     assignments: new Tensor(Int32Array.from(assignments), [nExc]),
+    // Per-synapse input delays in steps (0-19): the weights were learnt with these.
+    delays: new Tensor(Uint8Array.from(dc.delays.steps), [784, nExc]),
   }, {
-    model: 'DiehlCook', nExc: String(nExc), weightScale: String(wMax / 255),
+    model: 'DiehlCook', nExc: String(nExc), weightScale: String(wMax / 255), inputDelayMax: String(dc.config.inputDelayMax),
     dataset: `MNIST: STDP on training images 0-${nTrain - 1}, labels from ${nTrain}-${nTrain + nLabel - 1}, test on the first ${nTest} test images`,
     command: `node scripts/make-web-models.mjs snn --seed ${seed} --snn-train ${nTrain} --snn-label ${nLabel} --snn-test ${nTest}`,
     seed: String(seed), trainImages: String(nTrain), testImages: String(nTest), testAccuracy: String(acc),

@@ -66,3 +66,13 @@ test('DiehlCook.loadStateDict rejects another configuration and damaged states, 
   target.loadStateDict(good);
   assert.deepEqual(snapshot(target), snapshot(src));
 });
+
+test('DiehlCook.loadDelays takes the delays a network was trained with and rejects ones it cannot hold', () => {
+  const a = new DiehlCook({ nExc: 6, tPresent: 40 }, new Generator(1)), b = new DiehlCook({ nExc: 6, tPresent: 40 }, new Generator(2));
+  b.weights.set(a.weights);
+  b.loadDelays(a.delays.steps);
+  assert.deepEqual(b.delays.steps, a.delays.steps);
+  assert.throws(() => b.loadDelays(new Int32Array(10)), /10 delays for 784 × 6 = 4704 synapses/);
+  assert.throws(() => b.loadDelays(new Int32Array(4704).fill(20)), /delay 20 at 0 is outside 0..19 steps/);
+  assert.throws(() => b.loadDelays(new Float64Array(4704).fill(0.5)), /delay 0.5 at 0/);
+});

@@ -343,6 +343,22 @@ export class DiehlCook {
     this.colSums = new Float64Array(n);
   }
 
+  /**
+   * Replaces the input delays (whole steps, presynaptic-major [784][nExc]) with saved ones, e.g. those
+   * of a trained network whose weights are loaded without its full state. Call between presentations.
+   * @example dc.loadDelays(tensors.delays.data); // the delays the weights were trained with
+   */
+  loadDelays(steps: ArrayLike<number>): void {
+    const want = this.delays.steps.length, span = this.delays.span;
+    if (steps.length !== want) throw new ValueError(`DiehlCook.loadDelays: ${steps.length} delays for 784 × ${this.config.nExc} = ${want} synapses`);
+    for (let k = 0; k < want; k++) {
+      if (!(Number.isInteger(steps[k]) && steps[k] >= 0 && steps[k] < span)) {
+        throw new ValueError(`DiehlCook.loadDelays: delay ${steps[k]} at ${k} is outside 0..${span - 1} steps (inputDelayMax ${this.config.inputDelayMax} ms at dt ${this.config.dt} ms); build the network with the inputDelayMax the delays were drawn with`);
+      }
+    }
+    this.delays.steps.set(steps);
+  }
+
   /** Every array whose contents carry over from one presentation to the next, by name. */
   private stateArrays(): Record<string, Float64Array | Int32Array | Uint8Array> {
     const a: Record<string, Float64Array | Int32Array | Uint8Array> = {

@@ -184,8 +184,14 @@ export function mount(root: HTMLElement): () => void {
       if (!res.ok) throw new Error(`HTTP ${res.status} ${res.statusText} for ${SNN_URL}`);
       const { tensors, metadata } = parseSafetensors(new Uint8Array(await res.arrayBuffer()), { source: SNN_URL });
       const nExc = Number(metadata.nExc), scale = Number(metadata.weightScale);
-      const dc = new DiehlCook({ nExc }, new Generator(11));
+      // Files written before input delays were modelled carry neither the metadata nor the delays.
+      const inputDelayMax = Number(metadata.inputDelayMax ?? 0);
+      const dc = new DiehlCook({ nExc, inputDelayMax }, new Generator(11));
       if (tensors.weights.data.length !== dc.weights.length || tensors.theta.data.length !== nExc) throw new Error(`${SNN_URL} does not hold a ${nExc}-neuron network`);
+      if (inputDelayMax > 0) {
+        if (!tensors.delays) throw new Error(`${SNN_URL} has inputDelayMax ${inputDelayMax} ms but no delays`);
+        dc.loadDelays(tensors.delays.data);
+      }
       dc.weights.set(Array.from(tensors.weights.data, (q) => q * scale));
       dc.exc.theta.set(tensors.theta.data);
       if (disposed) return;
