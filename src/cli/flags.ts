@@ -14,6 +14,8 @@ export interface RunOptions {
   report: boolean;
   png: boolean;
   help: boolean;
+  /** --seed for experiments whose defaults have no seed of their own (it seeds ctx.generator and ctx.seed). */
+  seed?: number;
 }
 
 export const kebab = (s: string): string => s.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase());
@@ -21,7 +23,7 @@ const camel = (s: string): string => s.replace(/-([a-z0-9])/g, (_, c: string) =>
 
 const COMMON: Record<string, 'string' | 'number' | 'boolean'> = {
   backend: 'string', threads: 'number', out: 'string', smoke: 'boolean', json: 'boolean', quiet: 'boolean',
-  detectAnomaly: 'boolean', resume: 'string', report: 'boolean', png: 'boolean', help: 'boolean',
+  detectAnomaly: 'boolean', resume: 'string', report: 'boolean', png: 'boolean', help: 'boolean', seed: 'number',
 };
 
 /**
@@ -68,6 +70,8 @@ export function parseRunFlags(expName: string, defaults: Config, args: string[])
     else (opts as unknown as Record<string, unknown>)[key] = value;
   }
   if (opts.threads !== undefined && (!Number.isInteger(opts.threads) || opts.threads < 1)) throw new UsageError(`run ${expName}: --threads must be a positive integer, got ${opts.threads}`);
+  const seed = config.seed ?? opts.seed;
+  if (seed !== undefined && !Number.isSafeInteger(seed)) throw new UsageError(`run ${expName}: --seed must be an integer, got ${String(seed)}`);
   return { config, opts };
 }
 
@@ -76,7 +80,7 @@ export function runHelp(name: string, description: string, defaults: Config, hel
   const rows = Object.entries(defaults).map(([k, v]) => `  --${kebab(k).padEnd(18)} ${String(typeof v).padEnd(8)} default ${String(v).padEnd(10)} ${help[k] ?? ''}`);
   return [`alchemy run ${name} [flags]`, '', description, '', 'Experiment flags:', ...rows, '',
     'Common flags:',
-    '  --seed N             seed of every random draw (where the experiment has one)',
+    '  --seed N             seed of every random draw (default 0; kept in config.json, so --resume reuses it)',
     '  --backend NAME       kernel backend (wasm or js)',
     '  --threads N          worker threads for the wasm backend',
     '  --smoke              the small, seconds-long version',

@@ -51,6 +51,8 @@ export async function runExperiment(exp: Experiment<Config>, overrides: Partial<
   detectAnomaly(opts.detectAnomaly);
   const prepared = write ? prepareDir(exp, opts) : null;
   const config = { ...exp.defaults, ...(opts.smoke ? exp.smoke : {}), ...(prepared?.resumedConfig ?? {}), ...overrides } as Config;
+  // Experiments without a seed of their own still take --seed; it joins the config so config.json keeps it.
+  if (opts.seed !== undefined) config.seed = opts.seed;
   const dir = prepared?.dir ?? null;
   const seed = typeof config.seed === 'number' ? config.seed : 0;
   const mode = opts.quiet || opts.json ? 'silent' : process.stderr.isTTY ? 'tty' : 'plain';

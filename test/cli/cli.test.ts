@@ -79,3 +79,14 @@ test('list groups experiments by chapter and info names the backend', () => {
   assert.equal(i.status, 0);
   assert.match(i.stdout, /backend\s+\w+/);
 });
+
+test('--seed works for every experiment, also those without a seed flag of their own, and is kept for --resume', () => {
+  const out = mkdtempSync(join(tmpdir(), 'alchemy-seed-'));
+  const r = alchemy(['run', 'dopamine-rpe', '--smoke', '--seed', '7', '--out', out, '--json', '--no-report']);
+  assert.equal(r.status, 0, r.stderr);
+  const [dir] = readdirSync(out);
+  assert.equal(JSON.parse(readFileSync(join(out, dir, 'config.json'), 'utf8')).config.seed, 7);
+  const bad = alchemy(['run', 'dopamine-rpe', '--seed', '1.5']);
+  assert.equal(bad.status, 2);
+  assert.match(bad.stderr, /--seed must be an integer, got 1.5/);
+});
