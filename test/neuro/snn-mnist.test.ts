@@ -29,3 +29,29 @@ test('snn-mnist (conv, tiny): 12C5-MP2-64C5-MP2-FC10 runs end to end with the co
   assert.equal(r.metrics.beta, 0.5);
   assert.match(String(r.metrics.surrogate), /fastSigmoid\(slope 25\)/);
 });
+
+test('snn-mnist stopped mid-epoch resumes from its checkpoint to the results of an unbroken run', async () => {
+  const { mkdtempSync, rmSync, existsSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const { testContext } = await import('../experiments/common/ctx.js');
+  const cfg = { ...small, hidden: 24, steps: 4, batchSize: 16, trainLimit: 96, testLimit: 32 };
+  const run = async (outDir: string | null, stopAfter = Infinity) => {
+    const ac = new AbortController();
+    const ctx = testContext(cfg, { outDir, signal: ac.signal, seed: 4 });
+    ctx.progress = (label: string) => {
+      let n = 0;
+      return { tick: (k = 1) => { n += k; if (label.startsWith('training') && n >= stopAfter * 16) ac.abort(); }, done: () => {} };
+    };
+    return (await snnMnist.run(ctx)).metrics;
+  };
+  const timeless = (m: Record<string, unknown>) => Object.fromEntries(Object.entries(m).filter(([k]) => !/seconds|perBatch/i.test(k)));
+  const whole = await run(null);
+  const dir = mkdtempSync(join(tmpdir(), 'snn-resume-'));
+  try {
+    const first = await run(dir, 2);
+    assert.equal(first.testImages, 0, 'a stopped run skips the test');
+    assert.ok(existsSync(join(dir, 'checkpoint-snn.safetensors')));
+    assert.deepEqual(timeless(await run(dir)), timeless(whole));
+  } finally { rmSync(dir, { recursive: true, force: true }); }
+});

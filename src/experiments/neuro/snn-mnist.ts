@@ -8,12 +8,12 @@ import { Conv2d } from '../../nn/conv.js';
 import { MaxPool2d } from '../../nn/pooling.js';
 import { Adam } from '../../optim/adam.js';
 import { crossEntropy } from '../../nn/functional/loss.js';
-import { DataLoader } from '../../data/dataloader.js';
-import { TensorDataset } from '../../data/dataset.js';
 import { loadMnist } from '../../data/mnist.js';
 import { Leaky, SpikingSequential, spikeCount, denseMacs, surrogateByName, type SpikingRecord } from '../../neuro/surrogate/index.js';
 import { energyEstimate } from '../../neuro/network/energy.js';
+import { trainLoop, runCheckpoint } from '../common/train-loop.js';
 import { breathe } from '../common/breathe.js';
+import { takeRows } from '../common/rows.js';
 
 type Config = {
   arch: string; steps: number; hidden: number; beta: number; lr: number; batchSize: number; epochs: number;
@@ -77,32 +77,31 @@ function outputRasters(net: SpikingSequential, x: Tensor, y: Tensor, pred: Int32
   return figs;
 }
 
+/**
+ * One epoch (or more) through the shared resumable loop: Ctrl-C stops at the next batch with a
+ * checkpoint holding the weights, Adam's moments, the data order and the spike generator, and
+ * --resume continues to the weights of an unbroken run.
+ */
 async function train(net: SpikingSequential, c: Config, x: Tensor, y: Tensor, ctx: ExperimentContext<Config>): Promise<{ losses: number[]; images: number; seconds: number }> {
   // Fully connected: 2e-3 (snnTorch tutorial 5 uses 5e-4, which reached 92.16% here after one epoch
   // with the loss still falling; 2e-3 reached 96.17%). Convolutional: 2e-3 as well (tutorial 6's
   // 1e-2 gave a noisy loss and 96.36% after one epoch here; 2e-3 gave 97.71%).
   const lr = c.lr > 0 ? c.lr : 2e-3;
   const opt = new Adam(net.parameters(), { lr, betas: [0.9, 0.999] });
-  const loader = new DataLoader(new TensorDataset(x, y), { batchSize: c.batchSize, shuffle: true, generator: ctx.generator.fork() });
-  const spikes = ctx.generator.fork();
-  const losses: number[] = [];
-  let images = 0;
-  const t0 = performance.now();
-  const bar = ctx.progress('training', c.epochs * Math.ceil(x.shape[0] / c.batchSize), 'batches');
-  for (let e = 0; e < c.epochs && !ctx.signal.aborted; e++) {
-    for (const [xb, yb] of loader) {
-      await breathe();
-      if (ctx.signal.aborted) break;
-      const loss = lossOf(present(net, xb, c, spikes), yb, c.loss);
-      opt.zeroGrad(); loss.backward(); opt.step();
-      losses.push(loss.item());
-      images += xb.shape[0];
-      ctx.metric('trainLoss', loss.item(), losses.length);
-      bar.tick(1, { loss: loss.item().toFixed(3) });
-    }
-  }
-  bar.done();
-  return { losses, images, seconds: (performance.now() - t0) / 1000 };
+  const order = ctx.generator.fork(), spikes = ctx.generator.fork();
+  const run = { losses: [] as number[], images: 0 };
+  const hist = await trainLoop(ctx, {
+    label: 'training', size: x.shape[0], epochs: c.epochs, batchSize: c.batchSize, model: net, optimizer: opt,
+    generator: order, generators: { spikes }, checkpoint: runCheckpoint(ctx, 'snn'),
+    state: { save: () => ({ losses: [...run.losses], images: run.images }), load: (s) => { run.losses = [...(s.losses as number[])]; run.images = s.images as number; } },
+    loss: (rows) => {
+      const loss = lossOf(present(net, takeRows(x, rows), c, spikes), takeRows(y, rows), c.loss);
+      run.losses.push(loss.item());
+      run.images += rows.length;
+      return loss;
+    },
+  });
+  return { losses: run.losses, images: run.images, seconds: hist.totalSeconds };
 }
 
 export const snnMnist: Experiment<Config> = {
@@ -140,22 +139,27 @@ export const snnMnist: Experiment<Config> = {
     const bar = ctx.progress('testing', Math.ceil(nTest / evalBatch), 'batches');
     const t1 = performance.now();
     let firstPred: Int32Array = new Int32Array(0);
-    noGrad(() => {
-      for (let s = 0; s < nTest; s += evalBatch) {
-        const n = Math.min(evalBatch, nTest - s);
-        const yb = testSet.labels.narrow(0, s, n);
+    // A stopped run skips the test (a resumed one tests in full); between batches Ctrl-C is honoured.
+    let tested = 0;
+    for (let s = 0; s < nTest && !ctx.signal.aborted; s += evalBatch) {
+      await breathe();
+      if (ctx.signal.aborted) break;
+      const n = Math.min(evalBatch, nTest - s);
+      const yb = testSet.labels.narrow(0, s, n);
+      noGrad(() => {
         const rec = present(net, testSet.images.narrow(0, s, n), c, testGen, true);
         const r = correctCount(rec, yb);
         if (s === 0) firstPred = r.pred;
         correct += r.correct;
         events += rec.synapticEvents;
         inputEvents += rec.eventsPerLayer.get(firstLayer) ?? 0;
-        bar.tick(1);
-      }
-    });
+      });
+      tested += n;
+      bar.tick(1);
+    }
     bar.done();
     const testSeconds = (performance.now() - t1) / 1000;
-    const accuracy = correct / nTest;
+    const accuracy = correct / Math.max(1, tested);
     const sample = c.arch === 'mlp' ? [784] : [1, 28, 28];
     // The equivalent conventional network: the same layers evaluated once, densely.
     let shape = sample, macs = 0;
@@ -165,7 +169,7 @@ export const snnMnist: Experiment<Config> = {
       for (const m of net.children()) { macs += denseMacs(m, shape); h = (m as unknown as { forward(x: Tensor): Tensor }).forward(h); shape = h.shape.slice(1); }
       net.resetState();
     });
-    const sops = events / nTest;
+    const sops = events / Math.max(1, tested);
     const energy = energyEstimate(sops, macs);
     const shown = Math.min(4, nTest);
     const target = c.arch === 'mlp' ? 0.935 : 0.97;
@@ -174,15 +178,15 @@ export const snnMnist: Experiment<Config> = {
     const smooth = fit.losses.map((_, i) => { const a = fit.losses.slice(Math.max(0, i - window + 1), i + 1); return a.reduce((p, q) => p + q, 0) / a.length; });
     return {
       metrics: {
-        arch: c.arch, testAccuracy: accuracy, testImages: nTest, trainImages: fit.images, iterations: fit.losses.length, steps: c.steps, beta, surrogate,
+        arch: c.arch, testAccuracy: accuracy, testImages: tested, trainImages: fit.images, iterations: fit.losses.length, steps: c.steps, beta, surrogate,
         loss: c.loss, finalTrainLoss: smooth[smooth.length - 1] ?? NaN, trainSeconds: fit.seconds, secondsPerBatch: fit.seconds / Math.max(1, fit.losses.length), testSeconds,
-        synapticOpsPerInference: sops, inputSynapticOpsPerInference: inputEvents / nTest, denseMacsPerInference: macs, sopsToMacs: sops / macs,
+        synapticOpsPerInference: sops, inputSynapticOpsPerInference: inputEvents / Math.max(1, tested), denseMacsPerInference: macs, sopsToMacs: sops / macs,
         energySnnLoihiUj: energy.snnLoihiPj / 1e6, energySnnAccumulateUj: energy.snnAccumulatePj / 1e6, energyAnnFloat32Uj: energy.annFloat32Pj / 1e6,
       },
       figures: [
         { kind: 'line', title: 'Training loss', xLabel: 'iteration', yLabel: c.loss === 'membrane' ? 'Σₜ cross-entropy(membrane)' : 'cross-entropy(spike counts)',
           series: [{ name: 'per batch', x: fit.losses.map((_, i) => i + 1), y: fit.losses }, { name: `mean of ${window}`, x: smooth.map((_, i) => i + 1), y: smooth }] },
-        ...outputRasters(net, testSet.images.narrow(0, 0, shown), testSet.labels.narrow(0, 0, shown), firstPred, c, new Generator(ctx.seed + 1)),
+        ...(tested > 0 ? outputRasters(net, testSet.images.narrow(0, 0, shown), testSet.labels.narrow(0, 0, shown), firstPred, c, new Generator(ctx.seed + 1)) : []),
         { kind: 'bar', title: 'Operations per inference', labels: ['SNN synaptic events', 'dense network MACs'], values: [sops, macs], yLabel: 'operations' },
       ],
       references: [{
