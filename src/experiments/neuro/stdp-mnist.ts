@@ -22,11 +22,13 @@ function restore(ck: Checkpoint, path: string, dc: DiehlCook, tally: ResponseTal
   if (!saved || !extra?.network || !(extra.tally?.sums instanceof Int32Array) || !(extra.tally.perClass instanceof Int32Array) || !(extra.testCounts instanceof Int32Array)) {
     throw new ValueError(`stdp-mnist: ${path} holds no stdp-mnist state (another experiment or an older version); delete it to start afresh`);
   }
-  if (extra.tally.sums.length !== tally.sums.length || extra.tally.perClass.length !== tally.perClass.length || extra.testCounts.length !== testCounts.length) {
-    throw new ValueError(`stdp-mnist: ${path} was written for another network size or test set; resume with the saved settings or delete it`);
-  }
   for (const k of Object.keys(run) as (keyof RunState)[]) {
     if (!(Number.isFinite(saved[k]) && (saved[k] as number) >= 0)) throw new ValueError(`stdp-mnist: ${path}: '${k}' is ${String(saved[k])}; the checkpoint is damaged, delete it to start afresh`);
+  }
+  // Only the responses of the images tested so far are saved.
+  const n = tally.nExc, savedTests = extra.testCounts.length / n;
+  if (extra.tally.sums.length !== tally.sums.length || extra.tally.perClass.length !== tally.perClass.length || savedTests !== saved.tested || savedTests * n > testCounts.length) {
+    throw new ValueError(`stdp-mnist: ${path} was written for another network size or test set; resume with the saved settings or delete it`);
   }
   dc.loadStateDict(extra.network as DiehlCookState);
   tally.sums.set(extra.tally.sums); tally.perClass.set(extra.tally.perClass);
@@ -70,7 +72,7 @@ export const stdpMnist: Experiment<Config> = {
     const save = (force: boolean) => {
       if (!ckPath || (!force && performance.now() - lastSave < SAVE_EVERY_MS)) return;
       saveCheckpoint(ckPath, { model: {}, epoch: 0, step: run.trained + run.labelled + run.tested,
-        extra: { run: { ...run }, tally: { sums: tally.sums, perClass: tally.perClass }, testCounts, network: dc.stateDict() as unknown as Record<string, unknown> } });
+        extra: { run: { ...run }, tally: { sums: tally.sums, perClass: tally.perClass }, testCounts: testCounts.subarray(0, run.tested * c.nExc), network: dc.stateDict() as unknown as Record<string, unknown> } });
       lastSave = performance.now();
     };
     const buf = new Float64Array(784);
