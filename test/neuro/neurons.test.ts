@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  NeuronLayer, lif, adaptiveLif, lifCond, izhikevich, izhikevichParams, hodgkinHuxley, adex, LIF_DEFAULTS, type IzhikevichType,
+  NeuronLayer, lif, adaptiveLif, lifCond, lifCondStep, LIF_COND_DEFAULTS, izhikevich, izhikevichParams, hodgkinHuxley, adex, LIF_DEFAULTS, type IzhikevichType,
 } from '../../src/neuro/neurons/index.js';
 import { ValueError } from '../../src/core/errors.js';
 
@@ -133,4 +133,16 @@ test('bad parameters raise ValueError naming the parameter and range', () => {
   assert.throws(() => new NeuronLayer(lifCond, 1, { gL: 100, cM: 10 }, 0.5), (e: Error) => e instanceof ValueError && /tauM = cM\/gL/.test(e.message));
   assert.throws(() => new NeuronLayer(lif, 2).step([1, 2, 3]), (e: Error) => e instanceof ValueError && /input has length 3 but the population has 2/.test(e.message));
   assert.deepEqual(LIF_DEFAULTS.tauM, 20);
+});
+
+test("lif-cond conductanceDecay: 'exact' multiplies by exp(−dt/τ) per step, 'euler' by 1 − dt/τ (Brian 1's forward Euler)", () => {
+  for (const [decay, fE, fI] of [['exact', Math.exp(-0.5), Math.exp(-0.25)], ['euler', 0.5, 0.75]] as const) {
+    const p = { ...LIF_COND_DEFAULTS, tauE: 1, tauI: 2, conductanceDecay: decay };
+    lifCond.validate(p, 0.5);
+    const s = lifCond.init(1, p), spikes = new Uint8Array(1);
+    s.gE[0] = 8; s.gI[0] = 8;
+    for (let k = 0; k < 3; k++) lifCondStep(p, s, null, 0.5, spikes);
+    assert.ok(Math.abs(s.gE[0] - 8 * fE ** 3) < 1e-12 && Math.abs(s.gI[0] - 8 * fI ** 3) < 1e-12, `${decay}: gE ${s.gE[0]}, gI ${s.gI[0]}`);
+  }
+  assert.throws(() => lifCond.validate({ ...LIF_COND_DEFAULTS, conductanceDecay: 'rk4' as never }, 0.1), /conductanceDecay must be 'exact' or 'euler', got 'rk4'/);
 });

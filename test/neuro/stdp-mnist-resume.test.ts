@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { stdpMnist } from '../../src/experiments/neuro/stdp-mnist.js';
 import { testContext } from '../experiments/common/ctx.js';
 
-const config = { nExc: 12, trainImages: 24, labelImages: 16, testImages: 12, inputDelay: 10, seed: 3 };
+const config = { nExc: 12, trainImages: 24, labelImages: 16, testImages: 12, inputDelay: 10, synapseDecay: 'euler', seed: 3 };
 
 /** Runs stdp-mnist, pressing Ctrl-C after `stopAt` images of the phase whose progress bar starts with `phase`. */
 async function run(outDir: string | null, stop?: { phase: string; at: number }) {

@@ -36,7 +36,7 @@ function restore(ck: Checkpoint, path: string, dc: DiehlCook, tally: ResponseTal
   Object.assign(run, saved);
 }
 
-type Config = { nExc: number; trainImages: number; labelImages: number; testImages: number; inputDelay: number; seed: number };
+type Config = { nExc: number; trainImages: number; labelImages: number; testImages: number; inputDelay: number; synapseDecay: string; seed: number };
 
 function pixels(data: ArrayLike<number>, i: number, out: Float64Array): Float64Array {
   for (let k = 0; k < 784; k++) out[k] = Math.round(data[i * 784 + k] * 255);
@@ -48,16 +48,17 @@ export const stdpMnist: Experiment<Config> = {
   title: 'Unsupervised STDP on MNIST (Diehl & Cook 2015)',
   chapter: 'hebbian',
   description: 'Poisson-coded MNIST into excitatory neurons with STDP, adaptive thresholds and lateral inhibition; neurons are labelled by their responses and vote. Targets: 82.9% (100 neurons) and 87.0% (400) after one pass over 60k images (paper).',
-  defaults: { nExc: 100, trainImages: 60000, labelImages: 60000, testImages: 10000, inputDelay: 10, seed: 0 },
+  defaults: { nExc: 100, trainImages: 60000, labelImages: 60000, testImages: 10000, inputDelay: 10, synapseDecay: 'exact', seed: 0 },
   smoke: { nExc: 20, trainImages: 100, labelImages: 100, testImages: 100 },
-  help: { nExc: 'excitatory neurons (100, 400, ...)', trainImages: 'training images with learning on (one pass = 60000)', labelImages: 'training images shown again with learning off to label the neurons (the paper: all 60000)', testImages: 'test images', inputDelay: 'longest input → excitatory delay (ms); each synapse draws one uniformly below it (published code: 10; 0: no delays)', seed: 'seed of the weights and the Poisson inputs' },
+  help: { nExc: 'excitatory neurons (100, 400, ...)', trainImages: 'training images with learning on (one pass = 60000)', labelImages: 'training images shown again with learning off to label the neurons (the paper: all 60000)', testImages: 'test images', synapseDecay: "conductance decay per 0.5 ms step: 'euler' (g·(1 − dt/τ), as the published code's Brian 1 integrates it) or 'exact' (g·exp(−dt/τ))", inputDelay: 'longest input → excitatory delay (ms); each synapse draws one uniformly below it (published code: 10; 0: no delays)', seed: 'seed of the weights and the Poisson inputs' },
   async run(ctx) {
     const c = ctx.config;
     const train = loadMnist({ split: 'train', flatten: true, limit: Math.max(c.trainImages, c.labelImages) });
     const test = loadMnist({ split: 'test', flatten: true, limit: c.testImages });
     const nTrain = Math.min(c.trainImages, train.labels.shape[0]), nLabel = Math.min(c.labelImages, train.labels.shape[0]);
     const nTest = test.labels.shape[0];
-    const dc = new DiehlCook({ nExc: c.nExc, inputDelayMax: c.inputDelay }, ctx.generator);
+    if (c.synapseDecay !== 'euler' && c.synapseDecay !== 'exact') throw new ValueError(`stdp-mnist: --synapse-decay must be 'euler' or 'exact', got '${c.synapseDecay}'`);
+    const dc = new DiehlCook({ nExc: c.nExc, inputDelayMax: c.inputDelay, synapseDecay: c.synapseDecay }, ctx.generator);
     const tally = new ResponseTally(c.nExc);
     // Every test response, for the published evaluation script's protocol (labels from these responses).
     const testCounts = new Int32Array(nTest * c.nExc);

@@ -62,12 +62,19 @@ export interface DiehlCookConfig {
    * potentiation the pre trace of the spikes that have arrived. 0 turns delays off.
    */
   inputDelayMax: number;
+  /**
+   * Conductance decay per step: 'euler' (g·(1 − dt/τ): 0.5 per step for ge, 0.75 for gi) is what the
+   * published code gets, since Brian 1 integrates its nonlinear neuron equations, ge and gi included,
+   * by forward Euler; 'exact' (g·exp(−dt/τ)) gives each synaptic event 27% more excitatory and 13% more
+   * inhibitory charge at dt 0.5 ms.
+   */
+  synapseDecay: 'euler' | 'exact';
 }
 
 export const DIEHL_COOK_DEFAULTS: Readonly<DiehlCookConfig> = Object.freeze({
   nExc: 100, dt: 0.5, tPresent: 350, tRest: 150, intensity: 2, minSpikes: 5, nuPre: 1e-4, nuPost: 1e-2, wMax: 1,
   tauPre: 20, tauPost1: 20, tauPost2: 40, weightSum: 78, wExcInh: 10.4, wInhExc: 17, thetaPlus: 0.05, tauTheta: 1e7,
-  thetaInit: 20, thetaOffset: 20, method: 'eulerGuarded', inputDelayMax: 10,
+  thetaInit: 20, thetaOffset: 20, method: 'eulerGuarded', inputDelayMax: 10, synapseDecay: 'exact',
 });
 
 /**
@@ -116,14 +123,14 @@ export interface DiehlCookRecord {
  * @example const p = diehlCookExcParams(DIEHL_COOK_DEFAULTS); // p.vThresh === -72 (θ starts at 20 mV)
  */
 export function diehlCookExcParams(c: DiehlCookConfig): LifCondParams {
-  return { ...LIF_COND_DEFAULTS, cM: 100, gL: 1, vRest: -65, vReset: -65, vThresh: -52 - c.thetaOffset, tRef: 5, eE: 0, eI: -100, tauE: 1, tauI: 2, thetaPlus: c.thetaPlus, tauTheta: c.tauTheta, method: c.method };
+  return { ...LIF_COND_DEFAULTS, cM: 100, gL: 1, vRest: -65, vReset: -65, vThresh: -52 - c.thetaOffset, tRef: 5, eE: 0, eI: -100, tauE: 1, tauI: 2, thetaPlus: c.thetaPlus, tauTheta: c.tauTheta, method: c.method, conductanceDecay: c.synapseDecay };
 }
 /**
  * Inhibitory neurons: rest −60, reset −45, threshold −40 mV, τ 10 ms, refractory 2 ms; Ee 0, Ei −85 mV.
  * @example const p = diehlCookInhParams(DIEHL_COOK_DEFAULTS); // p.cM / p.gL === 10 ms
  */
 export function diehlCookInhParams(c: DiehlCookConfig): LifCondParams {
-  return { ...LIF_COND_DEFAULTS, cM: 10, gL: 1, vRest: -60, vReset: -45, vThresh: -40, tRef: 2, eE: 0, eI: -85, tauE: 1, tauI: 2, thetaPlus: 0, tauTheta: 1e7, method: c.method };
+  return { ...LIF_COND_DEFAULTS, cM: 10, gL: 1, vRest: -60, vReset: -45, vThresh: -40, tRef: 2, eE: 0, eI: -85, tauE: 1, tauI: 2, thetaPlus: 0, tauTheta: 1e7, method: c.method, conductanceDecay: c.synapseDecay };
 }
 
 /**
