@@ -588,6 +588,8 @@ export class DiehlCook {
           inFlight.shift();
         }
       } else if (nDue > 0) {
+        // Without delays each spike's row goes straight onto the conductances: 1.8 against 3.3 ms per
+        // training image, and runs without delays keep the exact spikes they had before delays existed.
         if (learn) {
           for (let f = 0; f < this.nFired; f++) {
             const dtPost = t - post1Last[fired[f]];
