@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { runZoo } from '../../src/experiments/neuro/izhikevich-zoo.js';
 import { hhResponse } from '../../src/experiments/neuro/hodgkin-huxley.js';
-import { DiehlCook, assignLabels, classifyByAssignment } from '../../src/neuro/benchmarks/diehl-cook.js';
+import { DiehlCook, ResponseTally, assignLabels, classifyByAssignment } from '../../src/neuro/benchmarks/diehl-cook.js';
 import { Generator } from '../../src/core/random.js';
 
 test('izhikevich-zoo: every named type shows its signature', () => {
@@ -27,4 +27,14 @@ test('Diehl & Cook: weights normalised to 78 per neuron, reproducible, and votin
   const assignments = assignLabels(Int32Array.of(5, 0, 0, 6), [2, 7], 2);
   assert.deepEqual([...assignments], [2, 7]);
   assert.equal(classifyByAssignment([1, 9], assignments), 7);
+});
+
+test('ResponseTally: running sums give the labels of the full count table, and bad labels or sizes are refused', () => {
+  const counts = Int32Array.of(5, 0, 1, 0, 0, 6, 2, 2, 0, 3, 3, 0), labels = [2, 7, 2, 7];
+  const tally = new ResponseTally(3);
+  for (let e = 0; e < 4; e++) tally.add(counts.subarray(e * 3, e * 3 + 3), labels[e]);
+  assert.deepEqual([...tally.assign()], [...assignLabels(counts, labels, 3)]);
+  assert.deepEqual([...tally.assign()], [2, 7, 7]); // neuron 2: mean 0.5 for class 2, 3 for class 7
+  assert.throws(() => tally.add([1, 2, 3], 10), /label 10 outside 0..9/);
+  assert.throws(() => tally.add([1, 2], 1), /2 counts for 3 neurons/);
 });
