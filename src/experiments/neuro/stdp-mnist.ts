@@ -47,7 +47,7 @@ export const stdpMnist: Experiment<Config> = {
   name: 'stdp-mnist',
   title: 'Unsupervised STDP on MNIST (Diehl & Cook 2015)',
   chapter: 'hebbian',
-  description: 'Poisson-coded MNIST into excitatory neurons with STDP, adaptive thresholds and lateral inhibition; neurons are labelled by their responses and vote. Targets: 82.9% (100 neurons) and 87.0% (400) after one pass over 60k images (paper).',
+  description: 'Poisson-coded MNIST into excitatory neurons with STDP, adaptive thresholds and lateral inhibition, through the published code\'s 0-10 ms input delays; neurons are labelled by their responses and vote. Paper: 82.9% (100 neurons) and 87.0% (400) after one pass over 60k images; measured here 81.2% (mean of 3 seeds) and 89.2%. Checkpoints every minute; --resume continues.',
   defaults: { nExc: 100, trainImages: 60000, labelImages: 60000, testImages: 10000, inputDelay: 10, synapseDecay: 'exact', seed: 0 },
   smoke: { nExc: 20, trainImages: 100, labelImages: 100, testImages: 100 },
   help: { nExc: 'excitatory neurons (100, 400, ...)', trainImages: 'training images with learning on (one pass = 60000)', labelImages: 'training images shown again with learning off to label the neurons (the paper: all 60000)', testImages: 'test images', synapseDecay: "conductance decay per 0.5 ms step: 'euler' (g·(1 − dt/τ), as the published code's Brian 1 integrates it) or 'exact' (g·exp(−dt/τ))", inputDelay: 'longest input → excitatory delay (ms); each synapse draws one uniformly below it (published code: 10; 0: no delays)', seed: 'seed of the weights and the Poisson inputs' },
