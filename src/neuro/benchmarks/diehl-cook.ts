@@ -526,13 +526,22 @@ export class DiehlCook {
     return Math.floor(Math.log(1 - this.gen.uniform()) / this.logq[a]);
   }
 
+  /** Active input a spikes at step k of a `steps`-step run: files its next spike, records this one, returns its pixel. */
+  private emit(a: number, k: number, steps: number, record?: DiehlCookRecord): number {
+    const s = k + 1 + this.gap(a);
+    if (s < steps) { this.bucketNext[a] = this.bucketHead[s]; this.bucketHead[s] = a; }
+    const j = this.active[a];
+    if (record) { record.inputSteps.push(k); record.inputIndices.push(j); }
+    return j;
+  }
+
   /** `steps` steps of the network from `this.time`, with the inputs `active[0..nActive)` on. */
   private run(steps: number, learn: boolean, counts: Int32Array, record?: DiehlCookRecord): number {
     const c = this.config, n = c.nExc, dt = c.dt, w = this.weights, t0 = this.time, step0 = this.step;
     const gE = this.exc.gE, gIexc = this.exc.gI, gEinh = this.inh.gE;
     const pExc = learn ? this.pExc : this.pExcFrozen;
     const { nuPre, nuPost, wMax, tauPre, tauPost1, tauPost2, wExcInh, wInhExc } = c;
-    const head = this.bucketHead, next = this.bucketNext, due = this.due, active = this.active;
+    const head = this.bucketHead, next = this.bucketNext, due = this.due;
     const fired = this.fired, isFired = this.isFired, post1Now = this.post1Now;
     const preLast = this.preLast, post1Last = this.post1Last, post2Last = this.post2Last;
     const excSpikes = this.excSpikes, inhSpikes = this.inhSpikes, excFired = this.excFired, inhFired = this.inhFired;
@@ -559,11 +568,7 @@ export class DiehlCook {
       if (delayed) {
         const slot = now & mask;
         for (let d = 0; d < nDue; d++) {
-          const a = due[d];
-          const s = k + 1 + this.gap(a);
-          if (s < steps) { next[a] = head[s]; head[s] = a; }
-          const j = active[a], row = j * n;
-          if (record) { record.inputSteps.push(k); record.inputIndices.push(j); }
+          const j = this.emit(due[d], k, steps, record), row = j * n;
           // The weight row, as it is now, into the slot of each synapse's arrival step.
           scatterRow(arriving, w, delaySteps, row, n, slot, shift, mask);
           events += n;
@@ -597,11 +602,7 @@ export class DiehlCook {
           }
         }
         for (let d = 0; d < nDue; d++) {
-          const a = due[d];
-          const s = k + 1 + this.gap(a);
-          if (s < steps) { next[a] = head[s]; head[s] = a; }
-          const j = active[a], row = j * n;
-          if (record) { record.inputSteps.push(k); record.inputIndices.push(j); }
+          const j = this.emit(due[d], k, steps, record), row = j * n;
           // Input spike: its weight row onto the excitatory conductances.
           addRow(gE, w, row, n);
           events += n;
