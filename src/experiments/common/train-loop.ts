@@ -40,11 +40,17 @@ export interface TrainLoopOptions {
   /** Called after each complete epoch (evaluation); the numbers it returns go into the history. */
   afterEpoch?: (epoch: number, stats: EpochStats) => Record<string, number> | void;
   /**
-   * Checkpoint file, written atomically at the end of every epoch and when stopped. If it exists when
-   * the loop starts, training resumes from it: weights, optimizer moments, data order, position in the
-   * epoch and the random streams, so the resumed run ends with the weights of an uninterrupted one.
+   * Checkpoint file, written atomically at the end of every epoch, when stopped, and between batches
+   * every `saveEverySeconds`. If it exists when the loop starts, training resumes from it: weights,
+   * optimizer moments, data order, position in the epoch and the random streams, so the resumed run
+   * ends with the weights of an uninterrupted one.
    */
   checkpoint?: string | null;
+  /**
+   * Seconds of training between mid-epoch checkpoints (default 60), so a process killed outright
+   * (no Ctrl-C) loses at most that much of a long epoch; 0 saves after every batch.
+   */
+  saveEverySeconds?: number;
   /** Data-order generator (default: a fork of ctx.generator taken when the loop starts). */
   generator?: Generator;
   /** Other generators the loss draws from (noisy gating, augmentation), saved and restored with the run. */
@@ -110,6 +116,8 @@ export async function trainLoop(ctx: ExperimentContext, o: TrainLoopOptions): Pr
     const least = k === 'epochs' ? 0 : 1;
     if (!Number.isInteger(o[k]) || o[k] < least) throw new ValueError(`trainLoop(${o.label}): ${k} must be an integer >= ${least}, got ${o[k]}`);
   }
+  const saveEveryMs = (o.saveEverySeconds ?? 60) * 1000;
+  if (!(saveEveryMs >= 0)) throw new ValueError(`trainLoop(${o.label}): saveEverySeconds must be >= 0, got ${o.saveEverySeconds}`);
   const model = Array.isArray(o.model) ? new ModuleGroup(o.model) : o.model;
   const loader = new DataLoader(new RowIndices(o.size), { batchSize: o.batchSize, shuffle: true, generator: o.generator ?? ctx.generator.fork() });
   const extraGens = o.generators ?? {};
@@ -138,13 +146,14 @@ export async function trainLoop(ctx: ExperimentContext, o: TrainLoopOptions): Pr
     startEpoch = ck.epoch + 1;
     ctx.log(`${o.label}: resuming from ${o.checkpoint} at epoch ${startEpoch}, step ${step}`);
   }
-  const save = (epochsDone: number) => {
+  const save = (epochsDone: number, inEpoch = partial) => {
     if (!o.checkpoint) return;
-    const extra: LoopState = { loader: loader.stateDict(), history: hist, partial, user: o.state?.save() ?? null,
+    const extra: LoopState = { loader: loader.stateDict(), history: hist, partial: inEpoch, user: o.state?.save() ?? null,
       generators: Object.fromEntries(Object.entries(extraGens).map(([k, g]) => [k, g.getState()])) };
     saveCheckpoint(o.checkpoint, { model: model.stateDict(), optimizer: o.optimizer.stateDict(), rng: defaultGenerator.getState(),
       epoch: epochsDone, step, extra: extra as unknown as Record<string, unknown> });
   };
+  let lastSave = performance.now();
   const perEpoch = loader.length, total = Math.max(1, o.epochs * perEpoch);
   for (let epoch = startEpoch; epoch <= o.epochs; epoch++) {
     const bar = ctx.progress(`${o.label} ${epoch}/${o.epochs}`, o.size, 'samples');
@@ -171,6 +180,12 @@ export async function trainLoop(ctx: ExperimentContext, o: TrainLoopOptions): Pr
       partial.lossSum += lv * rows.length; partial.seen += rows.length; step++;
       if (step % 20 === 0) ctx.metric(metric, lv, step);
       bar.tick(rows.length, { loss: partial.lossSum / partial.seen });
+      // Between batches, the same state a Ctrl-C here would save (the epoch's time so far included).
+      if (o.checkpoint && performance.now() - lastSave >= saveEveryMs) {
+        hist.steps = step;
+        save(epoch - 1, { ...partial, seconds: partial.seconds + (performance.now() - t0) / 1000 });
+        lastSave = performance.now();
+      }
     }
     bar.done();
     partial.seconds += (performance.now() - t0) / 1000;
@@ -189,6 +204,7 @@ export async function trainLoop(ctx: ExperimentContext, o: TrainLoopOptions): Pr
     const ev = o.afterEpoch?.(epoch, stats);
     if (ev) for (const [k, v] of Object.entries(ev)) (hist.evals[k] ??= []).push(v);
     save(epoch);
+    lastSave = performance.now();
   }
   return hist;
 }

@@ -132,3 +132,31 @@ test('a non-finite loss is a ValueError naming the loop and the step; a foreign 
   assert.equal(runCheckpoint(testContext({}), 'x'), null);
   assert.match(runCheckpoint(testContext({}, { outDir: '/r' }), 'single parity')!, /checkpoint-single-parity\.safetensors$/);
 });
+
+test('a process that dies mid-epoch without Ctrl-C resumes from the periodic checkpoint to the weights of an unbroken run', async () => {
+  const d = data();
+  const whole = setup();
+  await trainLoop(testContext({}), options(whole, d));
+  for (const dieAt of [3, 7, 11]) {
+    const dir = mkdtempSync(join(tmpdir(), 'loop-'));
+    try {
+      const path = join(dir, 'ck.safetensors');
+      const first = setup();
+      // An exception in the middle of a batch stands for a kill: nothing is saved on the way out.
+      await assert.rejects(trainLoop(testContext({}), { ...options(first, d, (k) => { if (k === dieAt) throw new Error('killed'); }), checkpoint: path, saveEverySeconds: 0 }), /killed/);
+      assert.ok(existsSync(path), `died at step ${dieAt}: a checkpoint from the batches before is there`);
+      const again = setup();
+      const ctx = testContext({});
+      const rest = await trainLoop(ctx, { ...options(again, d), checkpoint: path, saveEverySeconds: 0 });
+      assert.match(ctx.logs[0], new RegExp(`step ${dieAt}$`), 'resumed at the batch that died');
+      assert.equal(rest.steps, 15);
+      assert.deepEqual(weights(again), weights(whole), `died at step ${dieAt}: resumed weights differ`);
+      assert.equal(again.tally.rows, 120);
+    } finally { rmSync(dir, { recursive: true, force: true }); }
+  }
+});
+
+test('trainLoop refuses a negative checkpoint interval', async () => {
+  const s = setup(), d = data();
+  await assert.rejects(trainLoop(testContext({}), { ...options(s, d), saveEverySeconds: -1 }), /saveEverySeconds must be >= 0, got -1/);
+});
