@@ -1,5 +1,5 @@
-import { Generator, defaultGenerator } from '../core/random.js';
-import { RangeError_ } from '../core/errors.js';
+import { Generator, defaultGenerator, type GeneratorState } from '../core/random.js';
+import { RangeError_, ValueError } from '../core/errors.js';
 import { ResetNeededError } from './errors.js';
 import { Space, describeValue } from './spaces.js';
 
@@ -68,6 +68,22 @@ export abstract class Env<O, A> {
   /** The innermost environment under any wrappers. */
   get unwrapped(): Env<O, A> { return this; }
 
+  /**
+   * The random state of this environment and of any it wraps (outermost first), for checkpoints
+   * taken between episodes: `restoreRngState` on a fresh copy, then `reset()` without a seed, starts
+   * the episode this one would have started next.
+   */
+  rngState(): (GeneratorState | null)[] { return [this.rng ? this.rng.getState() : null]; }
+
+  /** Puts back what `rngState()` returned; the next `reset()` is needed, as after an episode. */
+  restoreRngState(states: readonly (GeneratorState | null)[]): void {
+    const s = states[0];
+    if (s === undefined) throw new ValueError(`${this.id}.restoreRngState: no state for this layer; pass what rngState() returned`);
+    this.rng = s === null ? null : new Generator(0).setState(s);
+    this.seeded = s !== null;
+    this.needsReset = true;
+  }
+
   protected abstract resetImpl(opts: ResetOptions): ResetResult<O>;
   protected abstract stepImpl(action: A): StepResult<O>;
   /** The current state as text (one frame). */
@@ -88,6 +104,11 @@ export class Wrapper<O, A> extends Env<O, A> {
   get observationSpace(): Space<O> { return this.env.observationSpace; }
   get actionSpace(): Space<A> { return this.env.actionSpace; }
   override get unwrapped(): Env<O, A> { return this.env.unwrapped; }
+  override rngState(): (GeneratorState | null)[] { return [...super.rngState(), ...this.env.rngState()]; }
+  override restoreRngState(states: readonly (GeneratorState | null)[]): void {
+    super.restoreRngState(states);
+    this.env.restoreRngState(states.slice(1));
+  }
   protected resetImpl(opts: ResetOptions): ResetResult<O> { return this.env.reset(opts); }
   protected stepImpl(action: A): StepResult<O> { return this.env.step(action); }
   render(): string { return this.env.render(); }

@@ -4,6 +4,7 @@ import { DqnAgent, dqnLearner, DQN_DEFAULTS } from '../../rl/deep/dqn.js';
 import { trainOffPolicy } from '../../rl/deep/train-loop.js';
 import { CartPole } from '../../rl/envs/cartpole.js';
 import type { Experiment } from '../types.js';
+import { runCheckpoint } from '../common/train-loop.js';
 
 export const cartpoleDqn: Experiment<{ totalSteps: number; evalEvery: number; lr: number; double: boolean; seed: number }> = {
   name: 'cartpole-dqn',
@@ -21,6 +22,7 @@ export const cartpoleDqn: Experiment<{ totalSteps: number; evalEvery: number; lr
     let last = 0;
     const res = await trainOffPolicy(makeEnv('CartPole-v1'), makeEnv('CartPole-v1'), dqnLearner(agent), {
       totalSteps: c.totalSteps, seed: c.seed, evalEvery: c.evalEvery, evalEpisodes: 10, solveReturn: 475, solveEpisodes: ctx.smoke ? 5 : 100, signal: ctx.signal,
+      checkpoint: runCheckpoint(ctx, 'dqn'),
       onEval: (t, m) => { bar.tick(t - last, { evalReturn: m.toFixed(1) }); last = t; ctx.metric('evalReturn', m, t); },
     });
     bar.done();

@@ -1,13 +1,14 @@
 import { Tensor } from '../../core/tensor.js';
-import { Generator } from '../../core/random.js';
+import { Generator, type GeneratorState } from '../../core/random.js';
 import { noGrad } from '../../core/autograd.js';
 import { ValueError } from '../../core/errors.js';
 import { Sequential } from '../../nn/containers.js';
 import { HuberLoss } from '../../nn/loss.js';
 import { Adam } from '../../optim/adam.js';
+import type { OptimizerState } from '../../optim/optimizer.js';
 import { clipGradNorm } from '../../optim/clip.js';
 import { Env } from '../env.js';
-import { ReplayBuffer } from './replay-buffer.js';
+import { ReplayBuffer, type ReplayBufferState } from './replay-buffer.js';
 import { copyParams, mlp, obsBatch } from './batch.js';
 import { argmaxRandomTie } from '../agents/policy.js';
 
@@ -94,6 +95,23 @@ export class DqnAgent {
     return loss;
   }
 
+  /** Networks, optimizer, replay buffer, step count and generator, for checkpoints. */
+  stateDict(): Record<string, unknown> {
+    return { q: this.q.stateDict(), target: this.target.stateDict(), optimizer: this.opt.stateDict(), buffer: this.buffer.stateDict(),
+      steps: this.steps, rng: this.gen.getState() };
+  }
+
+  /** Restores a `stateDict()` of an agent with the same sizes (strict key and shape checks). */
+  loadStateDict(s: Record<string, unknown>): void {
+    if (!s || !Number.isInteger(s.steps) || (s.steps as number) < 0) throw new ValueError('DqnAgent.loadStateDict: not a DQN agent state (no step count); pass what stateDict() returned');
+    this.q.loadStateDict(s.q as Record<string, Tensor>);
+    this.target.loadStateDict(s.target as Record<string, Tensor>);
+    this.opt.loadStateDict(s.optimizer as OptimizerState);
+    this.buffer.loadStateDict(s.buffer as ReplayBufferState);
+    this.gen.setState(s.rng as GeneratorState);
+    this.steps = s.steps as number;
+  }
+
   /** One gradient step on a replay minibatch; returns the Huber loss. */
   trainStep(): number {
     const c = this.config, n = c.batchSize, A = this.numActions;
@@ -147,5 +165,7 @@ export function dqnLearner(agent: DqnAgent) {
     act: (obs: Float32Array) => agent.act(obs),
     greedy: (obs: Float32Array) => agent.act(obs, 0),
     observe: (o: Float32Array, a: number, r: number, n: Float32Array, d: boolean) => agent.observe(o, a, r, n, d),
+    stateDict: () => agent.stateDict(),
+    loadStateDict: (s: Record<string, unknown>) => agent.loadStateDict(s),
   };
 }

@@ -1,5 +1,6 @@
 import { Env } from '../env.js';
 import { evaluatePolicy } from './dqn.js';
+import { ValueError } from '../../core/errors.js';
 
 /** Length of a training run, and when and how its greedy policy is evaluated. */
 export interface TrainLoopOptions {
@@ -13,6 +14,13 @@ export interface TrainLoopOptions {
   solveEpisodes?: number;
   onEval?: (step: number, meanReturn: number) => void;
   signal?: AbortSignal;
+  /**
+   * Checkpoint file (off-policy training): written atomically between episodes every
+   * `saveEverySeconds` (default 60) and, after Ctrl-C, once the running episode has ended; if it
+   * exists when training starts, training resumes from it and ends as an unbroken run would.
+   */
+  checkpoint?: string | null;
+  saveEverySeconds?: number;
 }
 
 /** The part of a run's record that evaluations fill in. */
@@ -43,9 +51,19 @@ export const mean = (a: readonly number[]) => a.reduce((s, v) => s + v, 0) / Mat
 export class EvalSchedule {
   private nextEval: number;
   private evalSeed: number;
-  constructor(private readonly env: Env<Float32Array, number>, private readonly o: TrainLoopOptions, private readonly res: EvalRecord, seedBase = 2_000_000, private readonly confirmSeedBase = 6_000_000) {
+  constructor(private readonly env: Env<Float32Array, number>, private readonly o: TrainLoopOptions, private res: EvalRecord, seedBase = 2_000_000, private readonly confirmSeedBase = 6_000_000) {
     this.nextEval = o.evalEvery;
     this.evalSeed = seedBase + o.seed * 1000;
+  }
+
+  /** Fills `res` from now on (a record restored from a checkpoint). */
+  retarget(res: EvalRecord): void { this.res = res; }
+
+  /** Where the schedule stands, for checkpoints. */
+  get position(): { nextEval: number; evalSeed: number } { return { nextEval: this.nextEval, evalSeed: this.evalSeed }; }
+  set position(p: { nextEval: number; evalSeed: number }) {
+    if (!Number.isInteger(p?.nextEval) || !Number.isInteger(p?.evalSeed)) throw new ValueError(`EvalSchedule: position must hold integer nextEval and evalSeed, got ${JSON.stringify(p)}`);
+    this.nextEval = p.nextEval; this.evalSeed = p.evalSeed;
   }
 
   /** Evaluates if the schedule says so at `envSteps`; returns true once the run is solved. */

@@ -19,6 +19,11 @@ export interface ReplayBatch {
  * buf.add(obs, 1, 1.0, nextObs, false);
  * const batch = buf.sample(64, gen);
  */
+/** What `ReplayBuffer.stateDict()` returns. */
+export interface ReplayBufferState {
+  obs: Float32Array; nextObs: Float32Array; actions: Int32Array; rewards: Float32Array; terminated: Float32Array; pos: number; full: boolean;
+}
+
 export class ReplayBuffer {
   private readonly obs: Float32Array;
   private readonly nextObs: Float32Array;
@@ -49,6 +54,23 @@ export class ReplayBuffer {
     this.actions[i] = action; this.rewards[i] = reward; this.terminated[i] = terminated ? 1 : 0;
     this.pos = (this.pos + 1) % this.capacity;
     if (this.pos === 0) this.full = true;
+  }
+
+  /** Contents and write position (copies), for checkpoints. */
+  stateDict(): ReplayBufferState {
+    return { obs: this.obs.slice(), nextObs: this.nextObs.slice(), actions: this.actions.slice(), rewards: this.rewards.slice(),
+      terminated: this.terminated.slice(), pos: this.pos, full: this.full };
+  }
+
+  /** Restores a `stateDict()` of a buffer of the same capacity and observation size. */
+  loadStateDict(s: ReplayBufferState): void {
+    const n = this.capacity, d = this.obsDim;
+    const ok = s && s.obs instanceof Float32Array && s.obs.length === n * d && s.nextObs instanceof Float32Array && s.nextObs.length === n * d
+      && s.actions instanceof Int32Array && s.actions.length === n && s.rewards instanceof Float32Array && s.rewards.length === n
+      && s.terminated instanceof Float32Array && s.terminated.length === n && Number.isInteger(s.pos) && s.pos >= 0 && s.pos < n && typeof s.full === 'boolean';
+    if (!ok) throw new ValueError(`ReplayBuffer.loadStateDict: not the state of a buffer of ${n} transitions of ${d} values; it is damaged or from another configuration`);
+    this.obs.set(s.obs); this.nextObs.set(s.nextObs); this.actions.set(s.actions); this.rewards.set(s.rewards); this.terminated.set(s.terminated);
+    this.pos = s.pos; this.full = s.full;
   }
 
   /** `n` transitions drawn uniformly with replacement. */
