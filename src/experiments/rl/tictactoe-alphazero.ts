@@ -3,6 +3,7 @@ import { Board, TicTacToe, toMove } from '../../rl/envs/tictactoe.js';
 import { trainAlphaZero, cachedEvaluator, ALPHAZERO_TICTACTOE } from '../../rl/alphazero/trainer.js';
 import { playAllLines, mctsPlayer, minimaxPlayer, Player, ArenaResult } from '../../rl/alphazero/arena.js';
 import { greedyMove, Evaluator } from '../../rl/alphazero/mcts.js';
+import { runCheckpoint } from '../common/train-loop.js';
 import type { Experiment, Figure } from '../types.js';
 
 type Config = { iterations: number; gamesPerIteration: number; simulations: number; dirichletAlpha: number; temperatureMoves: number; randomOpeningPlies: number; evalSimulations: number; trainStepsPerIteration: number; evalEvery: number; seed: number };
@@ -53,10 +54,17 @@ export const tictactoeAlphazero: Experiment<Config> = {
     const t0 = Date.now();
     const bar = ctx.progress('self-play rounds', c.iterations, 'rounds');
     const curve = { it: [] as number[], mcts: [] as number[], raw: [] as number[] };
+    let rounds = 0;
     const lossesVsPerfect = (p: Player) => playAllLines(p, 'first', 'perfect').losses + playAllLines(p, 'second', 'perfect').losses;
     const res = await trainAlphaZero({ iterations: c.iterations, gamesPerIteration: c.gamesPerIteration, simulations: c.simulations, dirichletAlpha: c.dirichletAlpha, temperatureMoves: c.temperatureMoves, randomOpeningPlies: c.randomOpeningPlies, trainStepsPerIteration: c.trainStepsPerIteration }, {
-      seed: c.seed, signal: ctx.signal,
+      seed: c.seed, signal: ctx.signal, checkpoint: runCheckpoint(ctx, 'alphazero'),
+      // The evaluation curve is built round by round, so it travels with the checkpoint.
+      state: {
+        save: () => ({ it: [...curve.it], mcts: [...curve.mcts], raw: [...curve.raw], rounds }),
+        load: (st) => { curve.it = [...(st.it as number[])]; curve.mcts = [...(st.mcts as number[])]; curve.raw = [...(st.raw as number[])]; rounds = st.rounds as number; bar.tick(rounds); },
+      },
       onIteration: (s, net) => {
+        rounds++;
         ctx.metric('policyLoss', s.policyLoss, s.iteration); ctx.metric('valueLoss', s.valueLoss, s.iteration);
         ctx.metric('selfPlayDraws', s.draws / c.gamesPerIteration, s.iteration);
         const info: Record<string, number | string> = { draws: `${s.draws}/${c.gamesPerIteration}`, vLoss: s.valueLoss.toFixed(3) };

@@ -1,5 +1,9 @@
 import { Tensor } from '../../core/tensor.js';
-import { Generator } from '../../core/random.js';
+import { Generator, defaultGenerator, type GeneratorState } from '../../core/random.js';
+import { ValueError } from '../../core/errors.js';
+import type { Optimizer } from '../../optim/optimizer.js';
+import { saveCheckpoint, loadCheckpoint, restoreCheckpoint } from '../../io/checkpoint-file.js';
+import { existsSync } from 'node:fs';
 import { Adam } from '../../optim/adam.js';
 import { Board } from '../envs/tictactoe.js';
 import { boardKey } from './minimax.js';
@@ -75,6 +79,23 @@ export function augment(e: SelfPlayExample): SelfPlayExample[] {
   return SYMMETRIES.map((perm) => ({ board: Int8Array.from(transform(e.board, perm)), pi: Float64Array.from(transform(e.pi, perm)), z: e.z }));
 }
 
+/** Self-play examples packed for a checkpoint: boards as bytes (+1), π and z as the bytes of their float64 values. */
+function packExamples(buf: SelfPlayExample[]): { boards: Uint8Array; pi: Uint8Array; z: Uint8Array } {
+  const boards = new Uint8Array(buf.length * 9), pi = new Float64Array(buf.length * 9), z = new Float64Array(buf.length);
+  buf.forEach((e, k) => { for (let i = 0; i < 9; i++) { boards[k * 9 + i] = e.board[i] + 1; pi[k * 9 + i] = e.pi[i]; } z[k] = e.z; });
+  return { boards, pi: new Uint8Array(pi.buffer), z: new Uint8Array(z.buffer) };
+}
+
+function unpackExamples(p: { boards?: unknown; pi?: unknown; z?: unknown }, where: string): SelfPlayExample[] {
+  if (!(p?.boards instanceof Uint8Array) || !(p.pi instanceof Uint8Array) || !(p.z instanceof Uint8Array) || p.boards.length % 9 !== 0
+    || p.pi.length !== p.boards.length * 8 || p.z.length !== (p.boards.length / 9) * 8) {
+    throw new ValueError(`trainAlphaZero: ${where} holds no readable self-play buffer; it is damaged or from another version, delete it to start afresh`);
+  }
+  const n = p.boards.length / 9, pi = new Float64Array(p.pi.slice().buffer), z = new Float64Array(p.z.slice().buffer);
+  const boards = Int8Array.from(p.boards, (v) => v - 1);
+  return Array.from({ length: n }, (_, k) => ({ board: boards.slice(k * 9, k * 9 + 9), pi: pi.slice(k * 9, k * 9 + 9), z: z[k] }));
+}
+
 /**
  * AlphaZero for tic-tac-toe: each iteration plays `gamesPerIteration` self-play games with the current
  * network guiding MCTS, adds their positions (with the eight board symmetries) to a replay window,
@@ -87,20 +108,38 @@ export function augment(e: SelfPlayExample): SelfPlayExample[] {
  * @example
  * const { net, history } = await trainAlphaZero({ iterations: 2, gamesPerIteration: 5 }, { seed: 0 });
  */
-export async function trainAlphaZero(config: Partial<AlphaZeroConfig>, o: { seed: number; onIteration?: (s: IterationStats, net: PolicyValueNet) => void; signal?: AbortSignal }): Promise<{ net: PolicyValueNet; history: IterationStats[]; config: AlphaZeroConfig }> {
+export async function trainAlphaZero(config: Partial<AlphaZeroConfig>, o: {
+  seed: number; onIteration?: (s: IterationStats, net: PolicyValueNet) => void; signal?: AbortSignal;
+  /** Checkpoint file, written atomically after every completed round; an existing one is resumed from. */
+  checkpoint?: string | null;
+  /** What the caller accumulates in onIteration, saved with each round and handed back on resume. */
+  state?: { save(): Record<string, unknown>; load(saved: Record<string, unknown>): void };
+}): Promise<{ net: PolicyValueNet; history: IterationStats[]; config: AlphaZeroConfig }> {
   const c = { ...ALPHAZERO_TICTACTOE, ...config };
   const gen = new Generator(o.seed);
   const net = new PolicyValueNet(c.hidden);
   const opt = new Adam(net.parameters(), { lr: c.lr, weightDecay: c.weightDecay });
   const ev = cachedEvaluator(net);
-  const buffer: SelfPlayExample[] = [];
-  const history: IterationStats[] = [];
-  for (let it = 1; it <= c.iterations && !o.signal?.aborted; it++) {
+  let buffer: SelfPlayExample[] = [];
+  let history: IterationStats[] = [];
+  const ck = o.checkpoint ?? null;
+  if (ck && existsSync(ck)) {
+    const saved = loadCheckpoint(ck);
+    const st = saved.extra as { history?: IterationStats[]; buffer?: { boards?: unknown; pi?: unknown; z?: unknown }; gen?: GeneratorState; user?: Record<string, unknown> | null } | undefined;
+    if (!Array.isArray(st?.history) || !st.buffer || !st.gen) throw new ValueError(`trainAlphaZero: ${ck} holds no AlphaZero training state; delete it to start afresh`);
+    restoreCheckpoint(saved, { model: net, optimizer: opt as unknown as Optimizer<{ lr: number }>, generator: defaultGenerator });
+    buffer = unpackExamples(st.buffer, ck);
+    history = st.history;
+    gen.setState(st.gen);
+    if (o.state && st.user) o.state.load(st.user);
+  }
+  for (let it = history.length + 1; it <= c.iterations && !o.signal?.aborted; it++) {
     const stats: IterationStats = { iteration: it, xWins: 0, oWins: 0, draws: 0, policyLoss: 0, valueLoss: 0, bufferSize: 0 };
     ev.clear();
+    let complete = true;
     for (let g = 0; g < c.gamesPerIteration; g++) {
       // With a signal, let the event loop run now and then so an abort (Ctrl-C) can arrive.
-      if (o.signal) { await breathe(); if (o.signal.aborted) break; }
+      if (o.signal) { await breathe(); if (o.signal.aborted) { complete = false; break; } }
       const game = selfPlayGame(ev.evaluate, c, gen);
       if (game.winner === 1) stats.xWins++; else if (game.winner === -1) stats.oWins++; else stats.draws++;
       for (const e of game.examples) buffer.push(...augment(e));
@@ -115,6 +154,11 @@ export async function trainAlphaZero(config: Partial<AlphaZeroConfig>, o: { seed
     stats.bufferSize = buffer.length;
     history.push(stats);
     o.onIteration?.(stats, net);
+    // Only whole rounds are saved: a resumed run replays an interrupted round from its start.
+    if (ck && complete) {
+      saveCheckpoint(ck, { model: net.stateDict(), optimizer: opt.stateDict(), rng: defaultGenerator.getState(), epoch: it, step: it,
+        extra: { history, buffer: packExamples(buffer), gen: gen.getState(), user: o.state?.save() ?? null } as unknown as Record<string, unknown> });
+    }
   }
   return { net, history, config: c };
 }
