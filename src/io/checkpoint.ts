@@ -9,7 +9,7 @@ import { packTree, unpackTree } from './tree-codec.js';
 /**
  * Everything needed to continue training exactly where it stopped. Non-tensor parts must be
  * plain data (numbers, strings, booleans, null, arrays, plain objects); Tensors and
- * Float32/Int32/Uint8 arrays may appear anywhere and are stored as tensors.
+ * Float32/Float64/Int32/Uint8 arrays may appear anywhere and are stored as tensors (float64 ones as their bytes).
  */
 export interface Checkpoint {
   /** The model's `stateDict()`. */

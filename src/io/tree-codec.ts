@@ -7,7 +7,8 @@ import type { JsonValue } from './strict-json.js';
  * arrays into (1) a JSON-safe skeleton and (2) a flat name → Tensor map, so the tree can live in a
  * safetensors file: tensors in the byte buffer, the skeleton in `__metadata__`.
  *
- * In the skeleton a tensor is `{"$tensor": name}`, a typed array `{"$typed": name}`, and a number
+ * In the skeleton a tensor is `{"$tensor": name}`, a typed array `{"$typed": name}`, a Float64Array
+ * (no tensor dtype holds it) `{"$float64": name}` over a uint8 tensor of its bytes, and a number
  * JSON cannot hold (NaN, ±Infinity, -0) `{"$number": "NaN"}`. Object keys that start with `$` get
  * one more `$` so user data can never be mistaken for a tag. Tensor names are the dotted path
  * (`model.fc1.weight`, `optimizer.state.0.exp_avg`), as PyTorch names nested state.
@@ -34,8 +35,11 @@ export function packTree(root: unknown): { skeleton: JsonValue; tensors: Record<
     if (v instanceof Float32Array || v instanceof Int32Array || v instanceof Uint8Array) {
       return { $typed: add(path, new Tensor(v.slice(), [v.length])) };
     }
+    if (v instanceof Float64Array) {
+      return { $float64: add(path, new Tensor(new Uint8Array(v.buffer, v.byteOffset, v.byteLength).slice(), [v.byteLength])) };
+    }
     if (typeof v !== 'object' || v === undefined) {
-      throw new ValueError(`checkpoint: '${where}' is ${v === undefined ? 'undefined' : `a ${typeof v}`}; a checkpoint stores numbers, strings, booleans, null, arrays, plain objects, Tensors and Float32/Int32/Uint8 arrays`);
+      throw new ValueError(`checkpoint: '${where}' is ${v === undefined ? 'undefined' : `a ${typeof v}`}; a checkpoint stores numbers, strings, booleans, null, arrays, plain objects, Tensors and Float32/Float64/Int32/Uint8 arrays`);
     }
     if (seen.has(v)) throw new ValueError(`checkpoint: '${where}' refers back to an object that contains it; checkpoints store trees, not cycles`);
     seen.add(v);
@@ -79,6 +83,11 @@ export function unpackTree(skeleton: JsonValue, tensors: Record<string, Tensor>,
       const tag = keys[0], arg = v[tag];
       if (tag === '$tensor') return take(arg, where);
       if (tag === '$typed') return take(arg, where).data;
+      if (tag === '$float64') {
+        const t = take(arg, where);
+        if (t.dtype !== 'uint8' || t.ndim !== 1 || t.data.length % 8 !== 0) return bad(where, `is a $float64 whose tensor is not a whole number of float64 bytes (uint8 [8n])`);
+        return new Float64Array((t.data as Uint8Array).slice().buffer);
+      }
       if (tag === '$number') {
         const num = arg === 'NaN' ? NaN : arg === 'Infinity' ? Infinity : arg === '-Infinity' ? -Infinity : arg === '-0' ? -0 : undefined;
         return num === undefined ? bad(where, `has an invalid $number ${JSON.stringify(arg)}`) : num;

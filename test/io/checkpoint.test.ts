@@ -154,3 +154,18 @@ test('an aborted save leaves the previous checkpoint intact and loadable', () =>
   assert.equal(loadCheckpoint(path).step, 10);
   assert.deepEqual(readdirSync(dir).sort(), ['.c.safetensors.123.abc.tmp', 'c.safetensors']);
 }));
+
+test('Float64Arrays in a checkpoint come back bit for bit (NaN, -0, subnormals, views), and a forged one is refused', () => withDir((dir) => {
+  const whole = Float64Array.of(Math.PI, -0, NaN, Infinity, 5e-324, 1 / 3, -1e300);
+  const view = new Float64Array(Float64Array.of(9, 1.25, 2.5, 9).buffer, 8, 2);
+  const path = join(dir, 'f64.safetensors');
+  saveCheckpoint(path, { model: {}, epoch: 0, step: 0, extra: { whole, nested: { view } } });
+  const back = loadCheckpoint(path).extra as { whole: Float64Array; nested: { view: Float64Array } };
+  assert.ok(back.whole instanceof Float64Array && back.nested.view instanceof Float64Array);
+  assert.deepEqual(new Uint8Array(back.whole.buffer), new Uint8Array(whole.buffer));
+  assert.deepEqual(Array.from(back.nested.view), [1.25, 2.5]);
+  const bytes = serializeCheckpoint({ model: {}, epoch: 0, step: 0, extra: { x: Float64Array.of(1, 2) } });
+  const { tensors, metadata } = parseSafetensors(bytes);
+  const short = Object.fromEntries(Object.entries(tensors).map(([k, t]) => [k, new Tensor((t.data as Uint8Array).slice(0, 12), [12])]));
+  assert.throws(() => parseCheckpoint(serializeSafetensors(short, { metadata }), { source: 'c.st' }), /\$float64 whose tensor is not a whole number of float64 bytes/);
+}));
