@@ -55,7 +55,7 @@ test('DiehlCook.loadStateDict rejects another configuration and damaged states, 
     ['another delay', new DiehlCook({ nExc: 8, tPresent: 40, inputDelayMax: 5 }, new Generator(1)).stateDict(), /inputDelayMax = 5/],
     ['not a state', { ...good, format: 'x' } as unknown as DiehlCookState, /not a Diehl & Cook network state/],
     ['short weights', { ...good, arrays: { ...good.arrays, weights: good.arrays.weights.subarray(8) } }, /'weights' is missing or has the wrong type or size/],
-    ['NaN weight', { ...good, arrays: { ...good.arrays, weights: new Uint8Array(new Float64Array(784 * 8).fill(NaN).buffer) } }, /'weights' holds NaN/],
+    ['NaN weight', { ...good, arrays: { ...good.arrays, weights: new Float64Array(784 * 8).fill(NaN) } }, /'weights' holds NaN/],
     ['fired out of range', { ...good, arrays: { ...good.arrays, fired: Int32Array.from({ length: 8 }, () => 50) }, scalars: { ...good.scalars, nFired: 2 } }, /'fired' names neuron 50 of 8/],
     ['negative time', { ...good, scalars: { ...good.scalars, time: -1 } }, /scalar 'time' is -1/],
   ];

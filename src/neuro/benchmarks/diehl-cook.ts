@@ -94,16 +94,16 @@ export function diehlCookRestStepped(c: DiehlCookConfig): number {
 }
 
 /**
- * A `DiehlCook` between presentations as plain data, for checkpoints: every array that carries state
- * (float64 ones as their bytes, so a restored network continues bit for bit), the counters, the
- * generator of its Poisson inputs and the configuration it was built with.
+ * A `DiehlCook` between presentations as plain data, for checkpoints (which keep float64 arrays bit
+ * for bit): every array that carries state, the counters, the generator of its Poisson inputs and
+ * the configuration it was built with.
  */
 export interface DiehlCookState {
   format: 'neural-alchemy/diehl-cook';
   version: 1;
   config: DiehlCookConfig;
   scalars: { time: number; step: number; presentations: number; synapticEvents: number; nFired: number; nInhLive: number; inFlightHead: number; inFlightSize: number };
-  arrays: Record<string, Uint8Array | Int32Array>;
+  arrays: Record<string, Float64Array | Int32Array | Uint8Array>;
   generator: GeneratorState;
 }
 
@@ -386,10 +386,7 @@ export class DiehlCook {
    * @example saveCheckpoint(path, { model: {}, epoch: 0, step: i, extra: { network: dc.stateDict() } });
    */
   stateDict(): DiehlCookState {
-    const arrays: Record<string, Uint8Array | Int32Array> = {};
-    for (const [k, v] of Object.entries(this.stateArrays())) {
-      arrays[k] = v instanceof Float64Array ? new Uint8Array(v.buffer, v.byteOffset, v.byteLength).slice() : v.slice();
-    }
+    const arrays = Object.fromEntries(Object.entries(this.stateArrays()).map(([k, v]) => [k, v.slice()]));
     const pos = this.inFlight.position;
     return {
       format: 'neural-alchemy/diehl-cook', version: 1, config: { ...this.config }, arrays, generator: this.gen.getState(),
@@ -416,10 +413,10 @@ export class DiehlCook {
     const n = this.config.nExc, live = this.stateArrays(), decoded: Record<string, Float64Array | Int32Array | Uint8Array> = {};
     for (const [k, v] of Object.entries(live)) {
       const got = state.arrays?.[k];
-      const f64 = v instanceof Float64Array;
-      const ok = f64 ? got instanceof Uint8Array && got.length === v.byteLength : got instanceof v.constructor && got.length === v.length;
-      if (!ok) throw new ValueError(`${where}: array '${k}' is missing or has the wrong type or size (expected ${v.length} ${v.constructor.name.replace('Array', '')} values); the state is damaged or from another version`);
-      decoded[k] = f64 ? new Float64Array(got.slice().buffer) : got;
+      if (!(got instanceof v.constructor && got.length === v.length)) {
+        throw new ValueError(`${where}: array '${k}' is missing or has the wrong type or size (expected ${v.length} ${v.constructor.name.replace('Array', '')} values); the state is damaged or from another version`);
+      }
+      decoded[k] = got;
     }
     const finite = (k: string, lo = -Infinity, hi = Infinity) => {
       for (const x of decoded[k]) if (!Number.isFinite(x) || x < lo || x > hi) throw new ValueError(`${where}: array '${k}' holds ${x}, outside [${lo}, ${hi}]; the state is damaged`);

@@ -79,21 +79,20 @@ export function augment(e: SelfPlayExample): SelfPlayExample[] {
   return SYMMETRIES.map((perm) => ({ board: Int8Array.from(transform(e.board, perm)), pi: Float64Array.from(transform(e.pi, perm)), z: e.z }));
 }
 
-/** Self-play examples packed for a checkpoint: boards as bytes (+1), π and z as the bytes of their float64 values. */
-function packExamples(buf: SelfPlayExample[]): { boards: Uint8Array; pi: Uint8Array; z: Uint8Array } {
+/** Self-play examples packed for a checkpoint: boards as bytes (+1), π and z as float64 arrays. */
+function packExamples(buf: SelfPlayExample[]): { boards: Uint8Array; pi: Float64Array; z: Float64Array } {
   const boards = new Uint8Array(buf.length * 9), pi = new Float64Array(buf.length * 9), z = new Float64Array(buf.length);
   buf.forEach((e, k) => { for (let i = 0; i < 9; i++) { boards[k * 9 + i] = e.board[i] + 1; pi[k * 9 + i] = e.pi[i]; } z[k] = e.z; });
-  return { boards, pi: new Uint8Array(pi.buffer), z: new Uint8Array(z.buffer) };
+  return { boards, pi, z };
 }
 
 function unpackExamples(p: { boards?: unknown; pi?: unknown; z?: unknown }, where: string): SelfPlayExample[] {
-  if (!(p?.boards instanceof Uint8Array) || !(p.pi instanceof Uint8Array) || !(p.z instanceof Uint8Array) || p.boards.length % 9 !== 0
-    || p.pi.length !== p.boards.length * 8 || p.z.length !== (p.boards.length / 9) * 8) {
+  if (!(p?.boards instanceof Uint8Array) || !(p.pi instanceof Float64Array) || !(p.z instanceof Float64Array) || p.boards.length % 9 !== 0
+    || p.pi.length !== p.boards.length || p.z.length !== p.boards.length / 9) {
     throw new ValueError(`trainAlphaZero: ${where} holds no readable self-play buffer; it is damaged or from another version, delete it to start afresh`);
   }
-  const n = p.boards.length / 9, pi = new Float64Array(p.pi.slice().buffer), z = new Float64Array(p.z.slice().buffer);
-  const boards = Int8Array.from(p.boards, (v) => v - 1);
-  return Array.from({ length: n }, (_, k) => ({ board: boards.slice(k * 9, k * 9 + 9), pi: pi.slice(k * 9, k * 9 + 9), z: z[k] }));
+  const pi = p.pi, z = p.z, boards = Int8Array.from(p.boards, (v) => v - 1);
+  return Array.from({ length: z.length }, (_, k) => ({ board: boards.slice(k * 9, k * 9 + 9), pi: pi.slice(k * 9, k * 9 + 9), z: z[k] }));
 }
 
 /**
