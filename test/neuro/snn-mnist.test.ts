@@ -34,18 +34,10 @@ test('snn-mnist stopped mid-epoch resumes from its checkpoint to the results of 
   const { mkdtempSync, rmSync, existsSync } = await import('node:fs');
   const { tmpdir } = await import('node:os');
   const { join } = await import('node:path');
-  const { testContext } = await import('../experiments/common/ctx.js');
+  const { stoppingContext, timeless } = await import('../experiments/common/ctx.js');
   const cfg = { ...small, hidden: 24, steps: 4, batchSize: 16, trainLimit: 96, testLimit: 32 };
-  const run = async (outDir: string | null, stopAfter = Infinity) => {
-    const ac = new AbortController();
-    const ctx = testContext(cfg, { outDir, signal: ac.signal, seed: 4 });
-    ctx.progress = (label: string) => {
-      let n = 0;
-      return { tick: (k = 1) => { n += k; if (label.startsWith('training') && n >= stopAfter * 16) ac.abort(); }, done: () => {} };
-    };
-    return (await snnMnist.run(ctx)).metrics;
-  };
-  const timeless = (m: Record<string, unknown>) => Object.fromEntries(Object.entries(m).filter(([k]) => !/seconds|perBatch/i.test(k)));
+  // Ctrl-C after `stopAfter` batches of 16 training images.
+  const run = async (outDir: string | null, stopAfter = Infinity) => (await snnMnist.run(stoppingContext(cfg, { outDir, seed: 4 }, { bar: 'training', at: stopAfter * 16 }))).metrics;
   const whole = await run(null);
   const dir = mkdtempSync(join(tmpdir(), 'snn-resume-'));
   try {

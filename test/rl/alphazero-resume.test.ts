@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { manualSeed } from '../../src/core/random.js';
 import { trainAlphaZero } from '../../src/rl/alphazero/trainer.js';
 import { tictactoeAlphazero } from '../../src/experiments/rl/tictactoe-alphazero.js';
-import { testContext } from '../experiments/common/ctx.js';
+import { stoppingContext, timeless } from '../experiments/common/ctx.js';
 
 const small = { iterations: 4, gamesPerIteration: 5, simulations: 12, trainStepsPerIteration: 15 };
 
@@ -34,14 +34,8 @@ test('AlphaZero stopped inside a round resumes from the last whole round to the 
 
 test('tictactoe-alphazero resumes from its run folder to the metrics of an unbroken run', async () => {
   const config = { ...tictactoeAlphazero.defaults, ...tictactoeAlphazero.smoke, iterations: 3 };
-  const metrics = async (outDir: string | null, stopAtRound = Infinity) => {
-    const ac = new AbortController();
-    const ctx = testContext(config, { outDir, signal: ac.signal, seed: 0 });
-    let ticks = 0;
-    ctx.progress = () => ({ tick: (k = 1) => { ticks += k; if (ticks >= stopAtRound) ac.abort(); }, done: () => {} });
-    const m = (await tictactoeAlphazero.run(ctx)).metrics;
-    return Object.fromEntries(Object.entries(m).filter(([k]) => !/seconds/i.test(k)));
-  };
+  const metrics = async (outDir: string | null, stopAtRound = Infinity) =>
+    timeless((await tictactoeAlphazero.run(stoppingContext(config, { outDir, seed: 0 }, { bar: 'self-play rounds', at: stopAtRound }))).metrics);
   const whole = await metrics(null);
   const dir = mkdtempSync(join(tmpdir(), 'az-exp-'));
   try {

@@ -8,7 +8,7 @@ import { makeEnv } from '../../src/rl/registry.js';
 import { DqnAgent, dqnLearner } from '../../src/rl/deep/dqn.js';
 import { trainOffPolicy, type OffPolicyLearner } from '../../src/rl/deep/train-loop.js';
 import { cartpoleDqn } from '../../src/experiments/rl/cartpole-dqn.js';
-import { testContext } from '../experiments/common/ctx.js';
+import { stoppingContext, timeless } from '../experiments/common/ctx.js';
 
 const agentFor = () => { manualSeed(5); return new DqnAgent(4, 2, { hidden: [16], bufferSize: 2000, learningStarts: 200, targetUpdateInterval: 100, epsDecaySteps: 800 }, new Generator(5)); };
 const opts = { totalSteps: 1500, seed: 5, evalEvery: 500, evalEpisodes: 2 };
@@ -62,13 +62,9 @@ test('a run killed between periodic saves resumes from the last one to the unbro
 
 test('cartpole-dqn resumes from its run folder to the metrics of an unbroken run', async () => {
   const config = { ...cartpoleDqn.defaults, ...cartpoleDqn.smoke };
-  const metrics = async (outDir: string | null, stopAtEval = false) => {
-    const ac = new AbortController();
-    const ctx = testContext(config, { outDir, signal: ac.signal, seed: 0 });
-    ctx.progress = () => ({ tick: () => { if (stopAtEval) ac.abort(); }, done: () => {} });
-    const m = (await cartpoleDqn.run(ctx)).metrics;
-    return Object.fromEntries(Object.entries(m).filter(([k]) => k !== 'seconds'));
-  };
+  // Ctrl-C at the first evaluation (the progress bar ticks there).
+  const metrics = async (outDir: string | null, stopAtEval = false) =>
+    timeless((await cartpoleDqn.run(stoppingContext(config, { outDir, seed: 0 }, stopAtEval ? { bar: 'env steps', at: 1 } : undefined))).metrics);
   const whole = await metrics(null);
   const dir = mkdtempSync(join(tmpdir(), 'dqn-exp-'));
   try {

@@ -10,3 +10,22 @@ export function testContext<C extends Config>(config: C, opts: { seed?: number; 
     progress: () => ({ tick: () => {}, done: () => {} }), log: (m) => { logs.push(m); }, metric: () => {}, logs,
   };
 }
+
+/**
+ * A test context that presses Ctrl-C (aborts its signal) once a progress bar whose label starts with
+ * `stop.bar` has ticked `stop.at` units; without `stop` it never does. For interrupt-and-resume tests.
+ */
+export function stoppingContext<C extends Config>(config: C, opts: { seed?: number; outDir?: string | null }, stop?: { bar: string; at: number }): ExperimentContext<C> & { logs: string[] } {
+  const ac = new AbortController();
+  const ctx = testContext(config, { ...opts, signal: ac.signal });
+  ctx.progress = (label) => {
+    let n = 0;
+    return { tick: (k = 1) => { n += k; if (stop && label.startsWith(stop.bar) && n >= stop.at) ac.abort(); }, done: () => {} };
+  };
+  return ctx;
+}
+
+/** Metrics without the wall-clock ones, which an interrupted and an unbroken run cannot share. */
+export function timeless(m: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(m).filter(([k]) => !/seconds|perBatch/i.test(k)));
+}
