@@ -14,5 +14,6 @@ export { parseSafetensors, serializeSafetensors, MAX_HEADER_BYTES, type Safetens
 export { saveSafetensors, loadSafetensors, readSafetensorsFile } from './safetensors-file.js';
 export { parseCheckpoint, serializeCheckpoint, CHECKPOINT_FORMAT, CHECKPOINT_VERSION, type Checkpoint } from './checkpoint.js';
 export { saveCheckpoint, loadCheckpoint, restoreCheckpoint, type RestoreTargets } from './checkpoint-file.js';
+export { SaveClock } from './save-clock.js';
 export { atomicWriteFileSync } from './atomic.js';
 export { parseStrictJson, JsonSyntaxError, type JsonValue } from './strict-json.js';

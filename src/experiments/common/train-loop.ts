@@ -6,6 +6,7 @@ import type { Optimizer } from '../../optim/optimizer.js';
 import { DataLoader, type DataLoaderState } from '../../data/dataloader.js';
 import type { Dataset } from '../../data/dataset.js';
 import { saveCheckpoint, loadCheckpoint, restoreCheckpoint } from '../../io/checkpoint-file.js';
+import { SaveClock } from '../../io/save-clock.js';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ExperimentContext } from '../types.js';
@@ -116,8 +117,7 @@ export async function trainLoop(ctx: ExperimentContext, o: TrainLoopOptions): Pr
     const least = k === 'epochs' ? 0 : 1;
     if (!Number.isInteger(o[k]) || o[k] < least) throw new ValueError(`trainLoop(${o.label}): ${k} must be an integer >= ${least}, got ${o[k]}`);
   }
-  const saveEveryMs = (o.saveEverySeconds ?? 60) * 1000;
-  if (!(saveEveryMs >= 0)) throw new ValueError(`trainLoop(${o.label}): saveEverySeconds must be >= 0, got ${o.saveEverySeconds}`);
+  const clock = new SaveClock(o.saveEverySeconds ?? 60, `trainLoop(${o.label})`);
   const model = Array.isArray(o.model) ? new ModuleGroup(o.model) : o.model;
   const loader = new DataLoader(new RowIndices(o.size), { batchSize: o.batchSize, shuffle: true, generator: o.generator ?? ctx.generator.fork() });
   const extraGens = o.generators ?? {};
@@ -153,7 +153,6 @@ export async function trainLoop(ctx: ExperimentContext, o: TrainLoopOptions): Pr
     saveCheckpoint(o.checkpoint, { model: model.stateDict(), optimizer: o.optimizer.stateDict(), rng: defaultGenerator.getState(),
       epoch: epochsDone, step, extra: extra as unknown as Record<string, unknown> });
   };
-  let lastSave = performance.now();
   const perEpoch = loader.length, total = Math.max(1, o.epochs * perEpoch);
   for (let epoch = startEpoch; epoch <= o.epochs; epoch++) {
     const bar = ctx.progress(`${o.label} ${epoch}/${o.epochs}`, o.size, 'samples');
@@ -181,10 +180,10 @@ export async function trainLoop(ctx: ExperimentContext, o: TrainLoopOptions): Pr
       if (step % 20 === 0) ctx.metric(metric, lv, step);
       bar.tick(rows.length, { loss: partial.lossSum / partial.seen });
       // Between batches, the same state a Ctrl-C here would save (the epoch's time so far included).
-      if (o.checkpoint && performance.now() - lastSave >= saveEveryMs) {
+      if (o.checkpoint && clock.due()) {
         hist.steps = step;
         save(epoch - 1, { ...partial, seconds: partial.seconds + (performance.now() - t0) / 1000 });
-        lastSave = performance.now();
+        clock.saved();
       }
     }
     bar.done();
@@ -204,7 +203,7 @@ export async function trainLoop(ctx: ExperimentContext, o: TrainLoopOptions): Pr
     const ev = o.afterEpoch?.(epoch, stats);
     if (ev) for (const [k, v] of Object.entries(ev)) (hist.evals[k] ??= []).push(v);
     save(epoch);
-    lastSave = performance.now();
+    clock.saved();
   }
   return hist;
 }

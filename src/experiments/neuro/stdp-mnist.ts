@@ -7,10 +7,10 @@ import { breathe } from '../common/breathe.js';
 import { runCheckpoint } from '../common/train-loop.js';
 import { existsSync } from 'node:fs';
 import { saveCheckpoint, loadCheckpoint } from '../../io/checkpoint-file.js';
+import { SaveClock } from '../../io/save-clock.js';
 import type { Checkpoint } from '../../io/checkpoint.js';
 import { ValueError } from '../../core/errors.js';
 
-const SAVE_EVERY_MS = 60_000;
 
 /** Progress of a run through its three phases (train, label, test), saved with the network. */
 type RunState = { trained: number; trainPresentations: number; spikes: number; trainSeconds: number; labelled: number; tested: number; correct: number; testEvents: number };
@@ -69,12 +69,12 @@ export const stdpMnist: Experiment<Config> = {
       ctx.log(`resuming from ${ckPath}: ${run.trained} images trained, ${run.labelled} labelled, ${run.tested} tested`);
     }
     // Atomic checkpoints between images: every minute, and when Ctrl-C stops the run.
-    let lastSave = performance.now();
+    const clock = new SaveClock(60, 'stdp-mnist');
     const save = (force: boolean) => {
-      if (!ckPath || (!force && performance.now() - lastSave < SAVE_EVERY_MS)) return;
+      if (!ckPath || (!force && !clock.due())) return;
       saveCheckpoint(ckPath, { model: {}, epoch: 0, step: run.trained + run.labelled + run.tested,
         extra: { run: { ...run }, tally: { sums: tally.sums, perClass: tally.perClass }, testCounts: testCounts.subarray(0, run.tested * c.nExc), network: dc.stateDict() as unknown as Record<string, unknown> } });
-      lastSave = performance.now();
+      clock.saved();
     };
     const buf = new Float64Array(784);
     let t0 = performance.now() - run.trainSeconds * 1000, logged = run.trained;

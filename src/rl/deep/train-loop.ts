@@ -4,6 +4,7 @@ import { breathe } from '../../core/breathe.js';
 import { ValueError } from '../../core/errors.js';
 import { defaultGenerator, type GeneratorState } from '../../core/random.js';
 import { saveCheckpoint, loadCheckpoint } from '../../io/checkpoint-file.js';
+import { SaveClock } from '../../io/save-clock.js';
 import { existsSync } from 'node:fs';
 
 export type { TrainLoopOptions } from './eval-schedule.js';
@@ -39,8 +40,7 @@ export async function trainOffPolicy(env: Env<Float32Array, number>, evalEnv: En
   const schedule = new EvalSchedule(evalEnv, o, res, 1_000_000, 5_000_000);
   const ck = o.checkpoint ?? null;
   if (ck && !(learner.stateDict && learner.loadStateDict)) throw new ValueError('trainOffPolicy: a checkpoint needs a learner with stateDict() and loadStateDict()');
-  const saveEveryMs = (o.saveEverySeconds ?? 60) * 1000;
-  if (!(saveEveryMs >= 0)) throw new ValueError(`trainOffPolicy: saveEverySeconds must be >= 0, got ${o.saveEverySeconds}`);
+  const clock = new SaveClock(o.saveEverySeconds ?? 60, 'trainOffPolicy');
   let first = 1, obs: Float32Array;
   if (ck && existsSync(ck)) {
     const saved = loadCheckpoint(ck);
@@ -63,7 +63,7 @@ export async function trainOffPolicy(env: Env<Float32Array, number>, evalEnv: En
     saveCheckpoint(ck!, { model: {}, rng: defaultGenerator.getState(), epoch: 0, step: t, extra: extra as unknown as Record<string, unknown> });
   };
   const greedy = (x: Float32Array) => learner.greedy(x);
-  let ret = 0, stopping = false, lastSave = performance.now();
+  let ret = 0, stopping = false;
   for (let t = first; t <= o.totalSteps; t++) {
     const a = learner.act(obs);
     const r = env.step(a);
@@ -75,7 +75,7 @@ export async function trainOffPolicy(env: Env<Float32Array, number>, evalEnv: En
     if (schedule.after(t, greedy)) break;
     if (ended) {
       // Between episodes the env holds nothing but its generator, so the saved state is complete.
-      if (ck && (stopping || performance.now() - lastSave >= saveEveryMs)) { save(t); lastSave = performance.now(); }
+      if (ck && (stopping || clock.due())) { save(t); clock.saved(); }
       if (stopping) break;
       obs = env.reset().obs;
     }
